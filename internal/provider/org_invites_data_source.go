@@ -1,0 +1,101 @@
+package provider
+
+import (
+	"context"
+	"regexp"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/atlasinv/terraform-provider-atlasinv/internal/atlas"
+)
+
+var (
+	_ datasource.DataSource              = &orgInvitesDataSource{}
+	_ datasource.DataSourceWithConfigure = &orgInvitesDataSource{}
+)
+
+// atlasID is the shape of every Atlas object id.
+var atlasID = regexp.MustCompile(`^[a-f0-9]{24}$`)
+
+func atlasIDValidators(what string) []validator.String {
+	return []validator.String{stringvalidator.RegexMatches(atlasID,
+		"must be the 24-character lower-case hexadecimal id of the "+what)}
+}
+
+type orgInvitesDataSource struct {
+	client *atlas.Client
+}
+
+// orgInvitesModel is the configuration part of the data source; the
+// computed invites are written as raw values (see invite_model.go).
+type orgInvitesModel struct {
+	OrgID    types.String `tfsdk:"org_id"`
+	Username types.String `tfsdk:"username"`
+}
+
+func newOrgInvitesDataSource() datasource.DataSource {
+	return &orgInvitesDataSource{}
+}
+
+func (d *orgInvitesDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_org_invites"
+}
+
+func (d *orgInvitesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Lists the pending invitations of a MongoDB Atlas organization: who was invited, " +
+			"by whom, when the invitation expires, and the organization, team and project roles it grants.",
+		Attributes: map[string]schema.Attribute{
+			"org_id": schema.StringAttribute{
+				MarkdownDescription: "Id of the Atlas organization (24 lower-case hexadecimal characters, " +
+					"shown in the Atlas UI under Organization Settings).",
+				Required:   true,
+				Validators: atlasIDValidators("Atlas organization (Atlas UI: Organization Settings)"),
+			},
+			"username": schema.StringAttribute{
+				MarkdownDescription: "Only list the invitations of this email address. Atlas matches it exactly. " +
+					"Leave it out to list every invitation.",
+				Optional: true,
+				Validators: []validator.String{
+					stringvalidator.LengthBetween(1, 254),
+					stringvalidator.RegexMatches(regexp.MustCompile(`^\S(?:.*\S)?$`),
+						"must be an email address without leading or trailing spaces; leave username out to list every invitation"),
+				},
+			},
+			"invites": schema.ListNestedAttribute{
+				MarkdownDescription: "The invitations, sorted by `username` and then `id`. Empty when there are none.",
+				Computed:            true,
+				NestedObject:        schema.NestedAttributeObject{Attributes: inviteSchemaAttributes()},
+			},
+		},
+	}
+}
+
+func (d *orgInvitesDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	d.client = clientFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func (d *orgInvitesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var config orgInvitesModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	invites, err := d.client.ListInvitations(ctx, config.OrgID.ValueString(), config.Username.ValueStringPointer())
+	addDeprecationWarning(&resp.Diagnostics, d.client)
+	if err != nil {
+		addAtlasError(&resp.Diagnostics, err, path.Root("org_id"))
+		return
+	}
+	resp.State.Raw = tftypes.NewValue(resp.State.Raw.Type(), map[string]tftypes.Value{
+		"org_id":   tftypes.NewValue(tftypes.String, config.OrgID.ValueString()),
+		"username": stringValue(config.Username.ValueStringPointer()),
+		"invites":  invitesListValue(invites),
+	})
+}

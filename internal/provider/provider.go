@@ -1,0 +1,157 @@
+// Package provider is the Terraform side of atlasinv: the provider schema
+// and configuration, and the data sources. Everything that talks to Atlas
+// lives in internal/atlas.
+package provider
+
+import (
+	"context"
+	"os"
+
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/atlasinv/terraform-provider-atlasinv/internal/atlas"
+)
+
+var _ provider.Provider = &atlasinvProvider{}
+
+type atlasinvProvider struct {
+	version string
+	// getenv is os.Getenv, replaceable so unit tests need not touch the
+	// process environment.
+	getenv func(string) string
+}
+
+// providerModel is the provider block as Terraform sends it.
+type providerModel struct {
+	PublicKey      types.String         `tfsdk:"public_key"`
+	PrivateKey     types.String         `tfsdk:"private_key"`
+	ClientID       types.String         `tfsdk:"client_id"`
+	ClientSecret   types.String         `tfsdk:"client_secret"`
+	AccessToken    types.String         `tfsdk:"access_token"`
+	BaseURL        types.String         `tfsdk:"base_url"`
+	RequestTimeout timetypes.GoDuration `tfsdk:"request_timeout"`
+	MaxRetries     types.Int64          `tfsdk:"max_retries"`
+}
+
+// New returns the provider factory for a given build version.
+func New(version string) func() provider.Provider {
+	return func() provider.Provider {
+		return &atlasinvProvider{version: version, getenv: os.Getenv}
+	}
+}
+
+func (p *atlasinvProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "atlasinv"
+	resp.Version = p.version
+}
+
+func (p *atlasinvProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	notEmpty := []validator.String{stringvalidator.LengthAtLeast(1)}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Reads who has been invited into MongoDB Atlas organizations. " +
+			"Authenticate with an access token, a service account or an API key, in the provider block or " +
+			"through the same `MONGODB_ATLAS_*` environment variables the official MongoDB Atlas provider and CLI use.",
+		Attributes: map[string]schema.Attribute{
+			"public_key": schema.StringAttribute{
+				MarkdownDescription: "Public key of an Atlas programmatic API key (HTTP digest authentication). " +
+					"Falls back to `MONGODB_ATLAS_PUBLIC_API_KEY`, `MONGODB_ATLAS_PUBLIC_KEY`, `MCLI_PUBLIC_API_KEY`. " +
+					"Set together with `private_key`.",
+				Optional:   true,
+				Validators: notEmpty,
+			},
+			"private_key": schema.StringAttribute{
+				MarkdownDescription: "Private key of the API key. Falls back to `MONGODB_ATLAS_PRIVATE_API_KEY`, " +
+					"`MONGODB_ATLAS_PRIVATE_KEY`, `MCLI_PRIVATE_API_KEY`.",
+				Optional:   true,
+				Sensitive:  true,
+				Validators: notEmpty,
+			},
+			"client_id": schema.StringAttribute{
+				MarkdownDescription: "Client id of an Atlas service account (OAuth 2 client credentials, `mdb_sa_id_...`). " +
+					"Falls back to `MONGODB_ATLAS_CLIENT_ID`. Set together with `client_secret`.",
+				Optional:   true,
+				Validators: notEmpty,
+			},
+			"client_secret": schema.StringAttribute{
+				MarkdownDescription: "Client secret of the service account. Falls back to `MONGODB_ATLAS_CLIENT_SECRET`.",
+				Optional:            true,
+				Sensitive:           true,
+				Validators:          notEmpty,
+			},
+			"access_token": schema.StringAttribute{
+				MarkdownDescription: "An Atlas access token sent as a bearer token, used as is. " +
+					"Falls back to `MONGODB_ATLAS_ACCESS_TOKEN`. Takes precedence over the other credentials.",
+				Optional:   true,
+				Sensitive:  true,
+				Validators: notEmpty,
+			},
+			"base_url": schema.StringAttribute{
+				MarkdownDescription: "Base URL of the Atlas API, for Atlas for Government (`https://cloud.mongodbgov.com`) " +
+					"or a test server. Falls back to `MONGODB_ATLAS_BASE_URL`, `MCLI_OPS_MANAGER_URL`; " +
+					"defaults to `" + atlas.DefaultBaseURL + "`. Plain `http://` is accepted only for loopback hosts.",
+				Optional:   true,
+				Validators: notEmpty,
+			},
+			"request_timeout": schema.StringAttribute{
+				CustomType: timetypes.GoDurationType{},
+				MarkdownDescription: "How long one HTTP attempt may take, as a Go duration such as `\"30s\"` or `\"2m\"`. " +
+					"Defaults to `60s`. Retries get a fresh timeout each.",
+				Optional:   true,
+				Validators: []validator.String{positiveDuration{}},
+			},
+			"max_retries": schema.Int64Attribute{
+				MarkdownDescription: "How many times a request is retried after throttling (429), a transient server error " +
+					"(500, 502, 503, 504) or a connection failure, with exponential backoff and `Retry-After` honoured. " +
+					"Defaults to `4`; `0` disables retries.",
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.Between(0, 20)},
+			},
+		},
+	}
+}
+
+func (p *atlasinvProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var model providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &model)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	cfg, diags := resolveConfig(model, p.getenv)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	cfg.UserAgent = userAgent(p.version, req.TerraformVersion)
+	client, err := atlas.NewClient(cfg)
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot Create Atlas Client", "The Atlas SDK refused the configuration: "+err.Error())
+		return
+	}
+	resp.DataSourceData = client
+}
+
+func userAgent(version, terraformVersion string) string {
+	if terraformVersion == "" {
+		terraformVersion = "unknown"
+	}
+	return "terraform-provider-atlasinv/" + version + " Terraform/" + terraformVersion
+}
+
+func (p *atlasinvProvider) Resources(context.Context) []func() resource.Resource {
+	return nil
+}
+
+func (p *atlasinvProvider) DataSources(context.Context) []func() datasource.DataSource {
+	return []func() datasource.DataSource{
+		newOrgInvitesDataSource,
+		newOrgInviteDataSource,
+	}
+}

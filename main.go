@@ -1,0 +1,36 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log"
+	"os"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+
+	"github.com/atlasinv/terraform-provider-atlasinv/internal/provider"
+)
+
+// version is set at build time by goreleaser (-ldflags "-X main.version=...").
+var version = "dev"
+
+func main() {
+	var debug, showVersion bool
+	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers like delve")
+	flag.BoolVar(&showVersion, "version", false, "print the provider version and exit")
+	flag.Parse()
+
+	if showVersion {
+		fmt.Println("terraform-provider-atlasinv " + version)
+		os.Exit(0)
+	}
+
+	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
+		Address: "registry.terraform.io/atlasinv/atlasinv",
+		Debug:   debug,
+	})
+	if err != nil {
+		log.Fatal(err.Error())
+	}
+}
