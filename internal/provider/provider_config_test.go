@@ -1,0 +1,309 @@
+package provider
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/atlasinv/terraform-provider-atlasinv/internal/atlas"
+)
+
+// emptyModel is a provider block with nothing set.
+func emptyModel() providerModel {
+	return providerModel{
+		PublicKey: types.StringNull(), PrivateKey: types.StringNull(),
+		ClientID: types.StringNull(), ClientSecret: types.StringNull(),
+		AccessToken: types.StringNull(), BaseURL: types.StringNull(),
+		RequestTimeout: timetypes.NewGoDurationNull(), MaxRetries: types.Int64Null(),
+	}
+}
+
+func envOf(kv map[string]string) func(string) string {
+	return func(k string) string { return kv[k] }
+}
+
+func TestResolveConfig(t *testing.T) {
+	t.Parallel()
+	const secret = "s3cr3t-value-never-shown"
+	tests := []struct {
+		name   string
+		model  func(m *providerModel)
+		env    map[string]string
+		want   atlas.Config // only the fields compared below
+		source string       // substring of CredentialSource
+		warn   string       // substring of a warning summary or detail
+	}{
+		{
+			name:   "api key from attributes",
+			model:  func(m *providerModel) { m.PublicKey, m.PrivateKey = types.StringValue("pub"), types.StringValue(secret) },
+			want:   atlas.Config{Mode: atlas.AuthAPIKey, PublicKey: "pub", PrivateKey: secret, BaseURL: atlas.DefaultBaseURL},
+			source: "provider attributes public_key and private_key",
+		},
+		{
+			name:   "api key from the first environment names",
+			env:    map[string]string{"MONGODB_ATLAS_PUBLIC_API_KEY": "pub", "MONGODB_ATLAS_PRIVATE_API_KEY": secret},
+			want:   atlas.Config{Mode: atlas.AuthAPIKey, PublicKey: "pub", PrivateKey: secret, BaseURL: atlas.DefaultBaseURL},
+			source: "MONGODB_ATLAS_PUBLIC_API_KEY and MONGODB_ATLAS_PRIVATE_API_KEY",
+		},
+		{
+			name:   "api key from the CLI's environment names",
+			env:    map[string]string{"MCLI_PUBLIC_API_KEY": "pub", "MCLI_PRIVATE_API_KEY": secret},
+			want:   atlas.Config{Mode: atlas.AuthAPIKey, PublicKey: "pub", PrivateKey: secret, BaseURL: atlas.DefaultBaseURL},
+			source: "MCLI_PUBLIC_API_KEY and MCLI_PRIVATE_API_KEY",
+		},
+		{
+			name: "earlier environment name wins",
+			env: map[string]string{
+				"MONGODB_ATLAS_PUBLIC_KEY": "second", "MONGODB_ATLAS_PUBLIC_API_KEY": "first", "MCLI_PUBLIC_API_KEY": "third",
+				"MONGODB_ATLAS_PRIVATE_KEY": secret,
+			},
+			want:   atlas.Config{Mode: atlas.AuthAPIKey, PublicKey: "first", PrivateKey: secret, BaseURL: atlas.DefaultBaseURL},
+			source: "MONGODB_ATLAS_PUBLIC_API_KEY and MONGODB_ATLAS_PRIVATE_KEY",
+		},
+		{
+			name:  "attributes beat the environment as a whole pair",
+			model: func(m *providerModel) { m.PublicKey, m.PrivateKey = types.StringValue("attr"), types.StringValue(secret) },
+			env:   map[string]string{"MONGODB_ATLAS_PUBLIC_API_KEY": "env", "MONGODB_ATLAS_PRIVATE_API_KEY": "envsecret"},
+			want:  atlas.Config{Mode: atlas.AuthAPIKey, PublicKey: "attr", PrivateKey: secret, BaseURL: atlas.DefaultBaseURL},
+		},
+		{
+			name:   "service account from environment",
+			env:    map[string]string{"MONGODB_ATLAS_CLIENT_ID": "mdb_sa_id_1", "MONGODB_ATLAS_CLIENT_SECRET": secret},
+			want:   atlas.Config{Mode: atlas.AuthServiceAccount, ClientID: "mdb_sa_id_1", ClientSecret: secret, BaseURL: atlas.DefaultBaseURL},
+			source: "MONGODB_ATLAS_CLIENT_ID and MONGODB_ATLAS_CLIENT_SECRET",
+		},
+		{
+			name:   "access token from attribute",
+			model:  func(m *providerModel) { m.AccessToken = types.StringValue(secret) },
+			want:   atlas.Config{Mode: atlas.AuthAccessToken, AccessToken: secret, BaseURL: atlas.DefaultBaseURL},
+			source: "provider attribute access_token",
+		},
+		{
+			name: "access token wins over service account and api key, with a warning",
+			env: map[string]string{
+				"MONGODB_ATLAS_ACCESS_TOKEN": secret,
+				"MONGODB_ATLAS_CLIENT_ID":    "mdb_sa_id_1", "MONGODB_ATLAS_CLIENT_SECRET": "x",
+				"MONGODB_ATLAS_PUBLIC_API_KEY": "pub", "MONGODB_ATLAS_PRIVATE_API_KEY": "y",
+			},
+			want: atlas.Config{Mode: atlas.AuthAccessToken, AccessToken: secret, BaseURL: atlas.DefaultBaseURL},
+			warn: "uses an access token from the environment variable MONGODB_ATLAS_ACCESS_TOKEN",
+		},
+		{
+			name: "service account wins over api key, with a warning",
+			env: map[string]string{
+				"MONGODB_ATLAS_CLIENT_ID": "mdb_sa_id_1", "MONGODB_ATLAS_CLIENT_SECRET": secret,
+				"MONGODB_ATLAS_PUBLIC_API_KEY": "pub", "MONGODB_ATLAS_PRIVATE_API_KEY": "y",
+			},
+			want: atlas.Config{Mode: atlas.AuthServiceAccount, ClientID: "mdb_sa_id_1", ClientSecret: secret, BaseURL: atlas.DefaultBaseURL},
+			warn: "uses a service account",
+		},
+		{
+			name: "base url from attribute, trailing slash dropped, timeout and retries",
+			model: func(m *providerModel) {
+				m.AccessToken = types.StringValue(secret)
+				m.BaseURL = types.StringValue("https://cloud.mongodbgov.com/")
+				m.RequestTimeout = timetypes.NewGoDurationValueFromStringMust("5s")
+				m.MaxRetries = types.Int64Value(0)
+			},
+			want: atlas.Config{Mode: atlas.AuthAccessToken, AccessToken: secret, BaseURL: "https://cloud.mongodbgov.com",
+				RequestTimeout: 5 * time.Second, MaxRetries: 0},
+		},
+		{
+			name:  "base url from the CLI's variable, http on loopback allowed",
+			model: func(m *providerModel) { m.AccessToken = types.StringValue(secret) },
+			env:   map[string]string{"MCLI_OPS_MANAGER_URL": "http://127.0.0.1:8080"},
+			want:  atlas.Config{Mode: atlas.AuthAccessToken, AccessToken: secret, BaseURL: "http://127.0.0.1:8080"},
+		},
+		{
+			name:  "http to localhost and ::1 allowed",
+			model: func(m *providerModel) { m.AccessToken = types.StringValue(secret) },
+			env:   map[string]string{"MONGODB_ATLAS_BASE_URL": "http://[::1]:9000"},
+			want:  atlas.Config{Mode: atlas.AuthAccessToken, AccessToken: secret, BaseURL: "http://[::1]:9000"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			m := emptyModel()
+			if tt.model != nil {
+				tt.model(&m)
+			}
+			got, diags := resolveConfig(m, envOf(tt.env))
+			if diags.HasError() {
+				t.Fatalf("unexpected errors: %v", diags.Errors())
+			}
+			if got.Mode != tt.want.Mode || got.PublicKey != tt.want.PublicKey || got.PrivateKey != tt.want.PrivateKey ||
+				got.ClientID != tt.want.ClientID || got.ClientSecret != tt.want.ClientSecret ||
+				got.AccessToken != tt.want.AccessToken || got.BaseURL != tt.want.BaseURL {
+				t.Errorf("got %+v\nwant %+v", redact(got), redact(tt.want))
+			}
+			wantTimeout, wantRetries := tt.want.RequestTimeout, tt.want.MaxRetries
+			if wantTimeout == 0 {
+				wantTimeout, wantRetries = atlas.DefaultRequestTimeout, atlas.DefaultMaxRetries
+			}
+			if got.RequestTimeout != wantTimeout || got.MaxRetries != wantRetries {
+				t.Errorf("timeout/retries = %s/%d, want %s/%d", got.RequestTimeout, got.MaxRetries, wantTimeout, wantRetries)
+			}
+			if !strings.Contains(got.CredentialSource, tt.source) {
+				t.Errorf("CredentialSource = %q, want it to contain %q", got.CredentialSource, tt.source)
+			}
+			warnings := diagText(diags.Warnings())
+			if tt.warn == "" && warnings != "" {
+				t.Errorf("unexpected warnings: %s", warnings)
+			}
+			if !strings.Contains(warnings, tt.warn) {
+				t.Errorf("warnings %q do not contain %q", warnings, tt.warn)
+			}
+			if strings.Contains(warnings, secret) {
+				t.Errorf("a warning shows a secret: %s", warnings)
+			}
+		})
+	}
+}
+
+func TestResolveConfigErrors(t *testing.T) {
+	t.Parallel()
+	const secret = "s3cr3t-value-never-shown"
+	tests := []struct {
+		name  string
+		model func(m *providerModel)
+		env   map[string]string
+		attr  string   // attribute the error points at, "" for a plain error
+		want  []string // substrings of summary+detail
+	}{
+		{
+			name: "no credentials at all",
+			want: []string{"No Atlas Credentials", "MONGODB_ATLAS_ACCESS_TOKEN", "MONGODB_ATLAS_CLIENT_ID", "MONGODB_ATLAS_PUBLIC_API_KEY"},
+		},
+		{
+			name:  "public_key without private_key",
+			model: func(m *providerModel) { m.PublicKey = types.StringValue("pub") },
+			env:   map[string]string{"MONGODB_ATLAS_PRIVATE_API_KEY": secret},
+			attr:  "private_key",
+			want:  []string{"Incomplete API Key", "public_key is set", "private_key is not", "never combined"},
+		},
+		{
+			name:  "private_key without public_key",
+			model: func(m *providerModel) { m.PrivateKey = types.StringValue(secret) },
+			attr:  "public_key",
+			want:  []string{"Incomplete API Key", "private_key is set", "MONGODB_ATLAS_PUBLIC_API_KEY"},
+		},
+		{
+			name:  "client_id without client_secret",
+			model: func(m *providerModel) { m.ClientID = types.StringValue("mdb_sa_id_1") },
+			attr:  "client_secret",
+			want:  []string{"Incomplete Service Account", "client_secret", "MONGODB_ATLAS_CLIENT_SECRET"},
+		},
+		{
+			name:  "client_secret without client_id",
+			model: func(m *providerModel) { m.ClientSecret = types.StringValue(secret) },
+			attr:  "client_id",
+			want:  []string{"Incomplete Service Account", "client_id", "MONGODB_ATLAS_CLIENT_ID"},
+		},
+		{
+			name: "public key in the environment without its private key",
+			env:  map[string]string{"MONGODB_ATLAS_PUBLIC_KEY": "pub"},
+			want: []string{"Incomplete API Key", "MONGODB_ATLAS_PUBLIC_KEY is set", "MONGODB_ATLAS_PRIVATE_API_KEY"},
+		},
+		{
+			name: "client secret in the environment without its id",
+			env:  map[string]string{"MONGODB_ATLAS_CLIENT_SECRET": secret},
+			want: []string{"Incomplete Service Account", "MONGODB_ATLAS_CLIENT_SECRET is set", "MONGODB_ATLAS_CLIENT_ID"},
+		},
+		{
+			name:  "service account id in public_key",
+			model: func(m *providerModel) { m.PublicKey, m.PrivateKey = types.StringValue("mdb_sa_id_123"), types.StringValue(secret) },
+			attr:  "public_key",
+			want:  []string{"Service Account Id Used As API Key", "client_id", "MONGODB_ATLAS_CLIENT_ID"},
+		},
+		{
+			name: "service account id in the public key variable",
+			env:  map[string]string{"MONGODB_ATLAS_PUBLIC_API_KEY": "mdb_sa_id_123", "MONGODB_ATLAS_PRIVATE_API_KEY": secret},
+			want: []string{"Service Account Id Used As API Key", "MONGODB_ATLAS_PUBLIC_API_KEY"},
+		},
+		{
+			name:  "relative base url",
+			model: func(m *providerModel) { m.AccessToken, m.BaseURL = types.StringValue(secret), types.StringValue("cloud.mongodb.com") },
+			attr:  "base_url",
+			want:  []string{"Invalid Atlas Base URL", "not an absolute http(s) URL"},
+		},
+		{
+			name:  "ftp base url",
+			model: func(m *providerModel) { m.AccessToken, m.BaseURL = types.StringValue(secret), types.StringValue("ftp://example.com") },
+			attr:  "base_url",
+			want:  []string{"not an absolute http(s) URL"},
+		},
+		{
+			name:  "plain http to a remote host",
+			model: func(m *providerModel) { m.AccessToken = types.StringValue(secret) },
+			env:   map[string]string{"MONGODB_ATLAS_BASE_URL": "http://cloud.mongodb.com"},
+			want:  []string{"Invalid Atlas Base URL", "MONGODB_ATLAS_BASE_URL", "plain http", "use https"},
+		},
+		{
+			name:  "base url with user info",
+			model: func(m *providerModel) { m.AccessToken, m.BaseURL = types.StringValue(secret), types.StringValue("https://u:p@example.com") },
+			attr:  "base_url",
+			want:  []string{"must not carry credentials"},
+		},
+		{
+			name: "unknown value",
+			model: func(m *providerModel) {
+				m.AccessToken = types.StringValue(secret)
+				m.PublicKey = types.StringUnknown()
+			},
+			attr: "public_key",
+			want: []string{"Unknown Provider Configuration Value", "public_key is not known until apply"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			m := emptyModel()
+			if tt.model != nil {
+				tt.model(&m)
+			}
+			_, diags := resolveConfig(m, envOf(tt.env))
+			errs := diags.Errors()
+			if len(errs) == 0 {
+				t.Fatal("expected an error, got none")
+			}
+			text := diagText(errs)
+			for _, w := range tt.want {
+				if !strings.Contains(text, w) {
+					t.Errorf("errors %q do not contain %q", text, w)
+				}
+			}
+			if strings.Contains(text, secret) {
+				t.Errorf("an error shows a secret: %s", text)
+			}
+			withPath, isAttr := errs[0].(diag.DiagnosticWithPath)
+			switch {
+			case tt.attr == "" && isAttr:
+				t.Errorf("error points at %s, want a plain error", withPath.Path())
+			case tt.attr != "" && (!isAttr || withPath.Path().String() != tt.attr):
+				t.Errorf("error %q does not point at %s", errs[0].Summary(), tt.attr)
+			}
+		})
+	}
+}
+
+func diagText(ds diag.Diagnostics) string {
+	var b strings.Builder
+	for _, d := range ds {
+		b.WriteString(d.Summary() + ": " + d.Detail() + "\n")
+	}
+	return b.String()
+}
+
+func redact(c atlas.Config) atlas.Config {
+	for _, s := range []*string{&c.PrivateKey, &c.ClientSecret, &c.AccessToken} {
+		if *s != "" {
+			*s = "<set>"
+		}
+	}
+	return c
+}
