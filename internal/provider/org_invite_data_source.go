@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -21,11 +22,21 @@ type orgInviteDataSource struct {
 	client *atlas.Client
 }
 
-// orgInviteModel is the configuration part; the invitation's fields are
-// written as raw values by the shared conversion.
+// orgInviteModel is the data source as Terraform sends it. Read only takes
+// the configured ids from it; the invitation's fields are written as raw
+// values by the shared conversion (see invite_model.go).
 type orgInviteModel struct {
-	OrgID        types.String `tfsdk:"org_id"`
-	InvitationID types.String `tfsdk:"invitation_id"`
+	OrgID                types.String      `tfsdk:"org_id"`
+	InvitationID         types.String      `tfsdk:"invitation_id"`
+	ID                   types.String      `tfsdk:"id"`
+	OrgName              types.String      `tfsdk:"org_name"`
+	Username             types.String      `tfsdk:"username"`
+	InviterUsername      types.String      `tfsdk:"inviter_username"`
+	CreatedAt            timetypes.RFC3339 `tfsdk:"created_at"`
+	ExpiresAt            timetypes.RFC3339 `tfsdk:"expires_at"`
+	Roles                types.Set         `tfsdk:"roles"`
+	TeamIDs              types.Set         `tfsdk:"team_ids"`
+	GroupRoleAssignments types.Set         `tfsdk:"group_role_assignments"`
 }
 
 func newOrgInviteDataSource() datasource.DataSource {

@@ -32,11 +32,13 @@ type orgInvitesDataSource struct {
 	client *atlas.Client
 }
 
-// orgInvitesModel is the configuration part of the data source; the
-// computed invites are written as raw values (see invite_model.go).
+// orgInvitesModel is the data source as Terraform sends it. Read only takes
+// the configured arguments from it; the computed invites are written as raw
+// values by the shared conversion (see invite_model.go).
 type orgInvitesModel struct {
 	OrgID    types.String `tfsdk:"org_id"`
 	Username types.String `tfsdk:"username"`
+	Invites  types.List   `tfsdk:"invites"`
 }
 
 func newOrgInvitesDataSource() datasource.DataSource {

@@ -38,8 +38,10 @@ func TestResolveConfig(t *testing.T) {
 		warn   string       // substring of a warning summary or detail
 	}{
 		{
-			name:   "api key from attributes",
-			model:  func(m *providerModel) { m.PublicKey, m.PrivateKey = types.StringValue("pub"), types.StringValue(secret) },
+			name: "api key from attributes",
+			model: func(m *providerModel) {
+				m.PublicKey, m.PrivateKey = types.StringValue("pub"), types.StringValue(secret)
+			},
 			want:   atlas.Config{Mode: atlas.AuthAPIKey, PublicKey: "pub", PrivateKey: secret, BaseURL: atlas.DefaultBaseURL},
 			source: "provider attributes public_key and private_key",
 		},
@@ -65,10 +67,12 @@ func TestResolveConfig(t *testing.T) {
 			source: "MONGODB_ATLAS_PUBLIC_API_KEY and MONGODB_ATLAS_PRIVATE_KEY",
 		},
 		{
-			name:  "attributes beat the environment as a whole pair",
-			model: func(m *providerModel) { m.PublicKey, m.PrivateKey = types.StringValue("attr"), types.StringValue(secret) },
-			env:   map[string]string{"MONGODB_ATLAS_PUBLIC_API_KEY": "env", "MONGODB_ATLAS_PRIVATE_API_KEY": "envsecret"},
-			want:  atlas.Config{Mode: atlas.AuthAPIKey, PublicKey: "attr", PrivateKey: secret, BaseURL: atlas.DefaultBaseURL},
+			name: "attributes beat the environment as a whole pair",
+			model: func(m *providerModel) {
+				m.PublicKey, m.PrivateKey = types.StringValue("attr"), types.StringValue(secret)
+			},
+			env:  map[string]string{"MONGODB_ATLAS_PUBLIC_API_KEY": "env", "MONGODB_ATLAS_PRIVATE_API_KEY": "envsecret"},
+			want: atlas.Config{Mode: atlas.AuthAPIKey, PublicKey: "attr", PrivateKey: secret, BaseURL: atlas.DefaultBaseURL},
 		},
 		{
 			name:   "service account from environment",
@@ -215,10 +219,12 @@ func TestResolveConfigErrors(t *testing.T) {
 			want: []string{"Incomplete Service Account", "MONGODB_ATLAS_CLIENT_SECRET is set", "MONGODB_ATLAS_CLIENT_ID"},
 		},
 		{
-			name:  "service account id in public_key",
-			model: func(m *providerModel) { m.PublicKey, m.PrivateKey = types.StringValue("mdb_sa_id_123"), types.StringValue(secret) },
-			attr:  "public_key",
-			want:  []string{"Service Account Id Used As API Key", "client_id", "MONGODB_ATLAS_CLIENT_ID"},
+			name: "service account id in public_key",
+			model: func(m *providerModel) {
+				m.PublicKey, m.PrivateKey = types.StringValue("mdb_sa_id_123"), types.StringValue(secret)
+			},
+			attr: "public_key",
+			want: []string{"Service Account Id Used As API Key", "client_id", "MONGODB_ATLAS_CLIENT_ID"},
 		},
 		{
 			name: "service account id in the public key variable",
@@ -226,16 +232,20 @@ func TestResolveConfigErrors(t *testing.T) {
 			want: []string{"Service Account Id Used As API Key", "MONGODB_ATLAS_PUBLIC_API_KEY"},
 		},
 		{
-			name:  "relative base url",
-			model: func(m *providerModel) { m.AccessToken, m.BaseURL = types.StringValue(secret), types.StringValue("cloud.mongodb.com") },
-			attr:  "base_url",
-			want:  []string{"Invalid Atlas Base URL", "not an absolute http(s) URL"},
+			name: "relative base url",
+			model: func(m *providerModel) {
+				m.AccessToken, m.BaseURL = types.StringValue(secret), types.StringValue("cloud.mongodb.com")
+			},
+			attr: "base_url",
+			want: []string{"Invalid Atlas Base URL", "not an absolute http(s) URL"},
 		},
 		{
-			name:  "ftp base url",
-			model: func(m *providerModel) { m.AccessToken, m.BaseURL = types.StringValue(secret), types.StringValue("ftp://example.com") },
-			attr:  "base_url",
-			want:  []string{"not an absolute http(s) URL"},
+			name: "ftp base url",
+			model: func(m *providerModel) {
+				m.AccessToken, m.BaseURL = types.StringValue(secret), types.StringValue("ftp://example.com")
+			},
+			attr: "base_url",
+			want: []string{"not an absolute http(s) URL"},
 		},
 		{
 			name:  "plain http to a remote host",
@@ -244,10 +254,12 @@ func TestResolveConfigErrors(t *testing.T) {
 			want:  []string{"Invalid Atlas Base URL", "MONGODB_ATLAS_BASE_URL", "plain http", "use https"},
 		},
 		{
-			name:  "base url with user info",
-			model: func(m *providerModel) { m.AccessToken, m.BaseURL = types.StringValue(secret), types.StringValue("https://u:p@example.com") },
-			attr:  "base_url",
-			want:  []string{"must not carry credentials"},
+			name: "base url with user info",
+			model: func(m *providerModel) {
+				m.AccessToken, m.BaseURL = types.StringValue(secret), types.StringValue("https://u:p@example.com")
+			},
+			attr: "base_url",
+			want: []string{"must not carry credentials"},
 		},
 		{
 			name: "unknown value",

@@ -1,0 +1,232 @@
+package provider
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/atlasinv/terraform-provider-atlasinv/internal/mockatlas"
+)
+
+// Fixtures, given to the mock out of order on purpose.
+var (
+	inviteFull = mockatlas.Invitation{
+		ID: "6a0000000000000000000a01", OrgID: testOrgID, OrgName: "Acme Corp",
+		Username: "a+b@example.com", InviterUsername: "owner@example.com",
+		CreatedAt: "2024-05-01T10:00:00Z", ExpiresAt: "2024-05-31T10:00:00Z",
+		Roles:   []string{"ORG_MEMBER", "ORG_BILLING_ADMIN"},
+		TeamIDs: []string{"6b0000000000000000000b02", "6b0000000000000000000b01"},
+		GroupRoleAssignments: []mockatlas.GroupRole{
+			{GroupID: "6c0000000000000000000c01", GroupRole: "GROUP_READ_ONLY"},
+			{GroupID: "6c0000000000000000000c02", GroupRole: "GROUP_DATA_ACCESS_ADMIN"},
+		},
+	}
+	inviteRolesOnly = mockatlas.Invitation{
+		ID: "6a0000000000000000000a02", OrgID: testOrgID, OrgName: "Acme Corp",
+		Username: "carol@example.com", InviterUsername: "owner@example.com",
+		CreatedAt: "2024-05-02T08:30:00Z", ExpiresAt: "2024-06-01T08:30:00Z",
+		Roles: []string{"ORG_OWNER"},
+	}
+	inviteMinimal = mockatlas.Invitation{
+		ID: "6a0000000000000000000a03", OrgName: "Acme Corp", Username: "dave@example.com",
+	}
+)
+
+func emptySet() knownvalue.Check { return knownvalue.SetExact([]knownvalue.Check{}) }
+
+func TestAccOrgInvites_allFieldsSorted(t *testing.T) {
+	mock, url := newTestAtlas(t, inviteMinimal, inviteFull, inviteRolesOnly)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(nil),
+		Steps: []resource.TestStep{{
+			Config: digestProvider(url) + fmt.Sprintf(`
+data "atlasinv_org_invites" "test" {
+  org_id = %q
+}`, testOrgID),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.atlasinv_org_invites.test", tfjsonpath.New("org_id"), knownvalue.StringExact(testOrgID)),
+				statecheck.ExpectKnownValue("data.atlasinv_org_invites.test", tfjsonpath.New("username"), knownvalue.Null()),
+				statecheck.ExpectKnownValue("data.atlasinv_org_invites.test", tfjsonpath.New("invites"), knownvalue.ListExact([]knownvalue.Check{
+					knownvalue.ObjectExact(map[string]knownvalue.Check{
+						"id":               knownvalue.StringExact("6a0000000000000000000a01"),
+						"org_id":           knownvalue.StringExact(testOrgID),
+						"org_name":         knownvalue.StringExact("Acme Corp"),
+						"username":         knownvalue.StringExact("a+b@example.com"),
+						"inviter_username": knownvalue.StringExact("owner@example.com"),
+						"created_at":       knownvalue.StringExact("2024-05-01T10:00:00Z"),
+						"expires_at":       knownvalue.StringExact("2024-05-31T10:00:00Z"),
+						"roles": knownvalue.SetExact([]knownvalue.Check{
+							knownvalue.StringExact("ORG_BILLING_ADMIN"), knownvalue.StringExact("ORG_MEMBER"),
+						}),
+						"team_ids": knownvalue.SetExact([]knownvalue.Check{
+							knownvalue.StringExact("6b0000000000000000000b01"), knownvalue.StringExact("6b0000000000000000000b02"),
+						}),
+						"group_role_assignments": knownvalue.SetExact([]knownvalue.Check{
+							knownvalue.ObjectExact(map[string]knownvalue.Check{
+								"group_id":   knownvalue.StringExact("6c0000000000000000000c01"),
+								"group_role": knownvalue.StringExact("GROUP_READ_ONLY"),
+							}),
+							knownvalue.ObjectExact(map[string]knownvalue.Check{
+								"group_id":   knownvalue.StringExact("6c0000000000000000000c02"),
+								"group_role": knownvalue.StringExact("GROUP_DATA_ACCESS_ADMIN"),
+							}),
+						}),
+					}),
+					knownvalue.ObjectExact(map[string]knownvalue.Check{
+						"id":                     knownvalue.StringExact("6a0000000000000000000a02"),
+						"org_id":                 knownvalue.StringExact(testOrgID),
+						"org_name":               knownvalue.StringExact("Acme Corp"),
+						"username":               knownvalue.StringExact("carol@example.com"),
+						"inviter_username":       knownvalue.StringExact("owner@example.com"),
+						"created_at":             knownvalue.StringExact("2024-05-02T08:30:00Z"),
+						"expires_at":             knownvalue.StringExact("2024-06-01T08:30:00Z"),
+						"roles":                  knownvalue.SetExact([]knownvalue.Check{knownvalue.StringExact("ORG_OWNER")}),
+						"team_ids":               emptySet(),
+						"group_role_assignments": emptySet(),
+					}),
+					knownvalue.ObjectExact(map[string]knownvalue.Check{
+						"id":                     knownvalue.StringExact("6a0000000000000000000a03"),
+						"org_id":                 knownvalue.Null(),
+						"org_name":               knownvalue.StringExact("Acme Corp"),
+						"username":               knownvalue.StringExact("dave@example.com"),
+						"inviter_username":       knownvalue.Null(),
+						"created_at":             knownvalue.Null(),
+						"expires_at":             knownvalue.Null(),
+						"roles":                  emptySet(),
+						"team_ids":               emptySet(),
+						"group_role_assignments": emptySet(),
+					}),
+				})),
+			},
+			Check: func(*terraform.State) error {
+				// One digest exchange per read: the challenge, then the signed request.
+				for _, r := range apiRequests(mock) {
+					if r.Authenticated && r.Auth != mockatlas.AuthDigest {
+						return fmt.Errorf("authenticated with %s, want digest", r.Auth)
+					}
+				}
+				return nil
+			},
+		}},
+	})
+}
+
+func TestAccOrgInvites_usernameFilterKeepsPlus(t *testing.T) {
+	mock, url := newTestAtlas(t, inviteMinimal, inviteFull, inviteRolesOnly)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(nil),
+		Steps: []resource.TestStep{{
+			Config: digestProvider(url) + fmt.Sprintf(`
+data "atlasinv_org_invites" "test" {
+  org_id   = %q
+  username = "a+b@example.com"
+}`, testOrgID),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.atlasinv_org_invites.test", tfjsonpath.New("username"), knownvalue.StringExact("a+b@example.com")),
+				statecheck.ExpectKnownValue("data.atlasinv_org_invites.test", tfjsonpath.New("invites"), knownvalue.ListSizeExact(1)),
+				statecheck.ExpectKnownValue("data.atlasinv_org_invites.test",
+					tfjsonpath.New("invites").AtSliceIndex(0).AtMapKey("id"), knownvalue.StringExact(inviteFull.ID)),
+			},
+			Check: func(*terraform.State) error {
+				seen := 0
+				for _, r := range apiRequests(mock) {
+					if !r.Authenticated {
+						continue
+					}
+					seen++
+					if got := r.Query.Get("username"); got != "a+b@example.com" {
+						return fmt.Errorf("mock saw username %q (raw query %q), want a+b@example.com", got, r.RawQuery)
+					}
+				}
+				if seen == 0 {
+					return fmt.Errorf("mock saw no authenticated request")
+				}
+				return nil
+			},
+		}},
+	})
+}
+
+func TestAccOrgInvites_emptyResults(t *testing.T) {
+	mock, url := newTestAtlas(t, inviteFull)
+	const emptyOrg = "5f0c0ffee0c0ffee0c0ff000"
+	mock.AddOrg(emptyOrg)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(nil),
+		Steps: []resource.TestStep{{
+			Config: digestProvider(url) + fmt.Sprintf(`
+data "atlasinv_org_invites" "no_match" {
+  org_id   = %q
+  username = "nobody@example.com"
+}
+data "atlasinv_org_invites" "empty_org" {
+  org_id = %q
+}`, testOrgID, emptyOrg),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.atlasinv_org_invites.no_match", tfjsonpath.New("invites"), knownvalue.ListExact([]knownvalue.Check{})),
+				statecheck.ExpectKnownValue("data.atlasinv_org_invites.empty_org", tfjsonpath.New("invites"), knownvalue.ListExact([]knownvalue.Check{})),
+			},
+		}},
+	})
+}
+
+func TestAccOrgInvites_invalidOrgIDFailsBeforeAnyRequest(t *testing.T) {
+	t.Parallel()
+	mock, url := newTestAtlas(t, inviteFull)
+	for _, bad := range []string{"5F0C0FFEE0C0FFEE0C0FFEE0", "5f0c0ffee0c0ffee0c0ffee", "not-an-org"} {
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: factories(nil),
+			Steps: []resource.TestStep{{
+				Config: digestProvider(url) + fmt.Sprintf(`
+data "atlasinv_org_invites" "test" {
+  org_id = %q
+}`, bad),
+				ExpectError: errorText(`Attribute org_id must be the 24-character lower-case hexadecimal id`),
+			}},
+		})
+	}
+	if n := len(mock.Requests()); n != 0 {
+		t.Errorf("mock saw %d requests, want none: validation must fail before any request", n)
+	}
+}
+
+func TestAccOrgInvites_unknownOrgIsNotFound(t *testing.T) {
+	_, url := newTestAtlas(t)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(nil),
+		Steps: []resource.TestStep{{
+			Config: digestProvider(url) + `
+data "atlasinv_org_invites" "test" {
+  org_id = "0123456789abcdef01234567"
+}`,
+			ExpectError: errorText(`Atlas Resource Not Found ... Organization "0123456789abcdef01234567" does not exist or is not visible to public key "testpubkey"`),
+		}},
+	})
+}
+
+func TestAccOrgInvites_wrongCredentials(t *testing.T) {
+	mock, url := newTestAtlas(t, inviteFull)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(nil),
+		Steps: []resource.TestStep{{
+			Config: fmt.Sprintf(`
+provider "atlasinv" {
+  base_url    = %q
+  public_key  = %q
+  private_key = "wrong-private-key-value"
+}
+data "atlasinv_org_invites" "test" {
+  org_id = %q
+}`, url, testPublicKey, testOrgID),
+			ExpectError: errorText(`Atlas Rejected The Credentials ... did not accept the API key (HTTP digest) credentials (public key "testpubkey", from the provider attributes public_key and private_key) ... HTTP status: 401`),
+		}},
+	})
+	if n := countRequests(mock, func(r mockatlas.Request) bool { return r.Authenticated }); n != 0 {
+		t.Errorf("mock accepted %d requests signed with a wrong key", n)
+	}
+}
