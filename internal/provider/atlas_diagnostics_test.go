@@ -1,11 +1,18 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"net"
 	"net/http"
+	"strings"
+	"sync"
 	"testing"
 	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -183,5 +190,133 @@ func TestAccDiagnostics_eachStatusHasItsHint(t *testing.T) {
 				}},
 			})
 		})
+	}
+}
+
+// protoServer configures an in-process provider server the way Terraform
+// would, for tests that need to see every diagnostic (plugin-testing shows
+// errors only).
+func protoServer(t *testing.T, providerAttrs map[string]string) (tfprotov6.ProviderServer, *tfprotov6.GetProviderSchemaResponse) {
+	t.Helper()
+	ctx := context.Background()
+	server, err := providerserver.NewProtocol6WithError(&atlasinvProvider{version: "test", getenv: envOf(nil)})()
+	if err != nil {
+		t.Fatal(err)
+	}
+	schemas, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	typ := schemas.Provider.ValueType().(tftypes.Object)
+	attrs := map[string]tftypes.Value{}
+	for name, at := range typ.AttributeTypes {
+		attrs[name] = tftypes.NewValue(at, nil)
+		if v, ok := providerAttrs[name]; ok {
+			attrs[name] = tftypes.NewValue(at, v)
+		}
+	}
+	config, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, attrs))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{Config: &config, TerraformVersion: "1.8.5"})
+	if err != nil || len(resp.Diagnostics) > 0 {
+		t.Fatalf("configure: %v %v", err, resp.Diagnostics)
+	}
+	return server, schemas
+}
+
+// readInvites reads atlasinv_org_invites for testOrgID and returns its
+// diagnostics.
+func readInvites(t *testing.T, server tfprotov6.ProviderServer, schemas *tfprotov6.GetProviderSchemaResponse) []*tfprotov6.Diagnostic {
+	t.Helper()
+	typ := schemas.DataSourceSchemas["atlasinv_org_invites"].ValueType().(tftypes.Object)
+	attrs := map[string]tftypes.Value{}
+	for name, at := range typ.AttributeTypes {
+		attrs[name] = tftypes.NewValue(at, nil)
+	}
+	attrs["org_id"] = tftypes.NewValue(tftypes.String, testOrgID)
+	config, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, attrs))
+	if err != nil {
+		t.Error(err)
+		return nil
+	}
+	resp, err := server.ReadDataSource(context.Background(), &tfprotov6.ReadDataSourceRequest{
+		TypeName: "atlasinv_org_invites", Config: &config,
+	})
+	if err != nil {
+		t.Error(err)
+		return nil
+	}
+	return resp.Diagnostics
+}
+
+func TestDeprecationWarningOncePerProvider(t *testing.T) {
+	t.Parallel()
+	for _, headers := range []bool{true, false} {
+		mock, url := newTestAtlas(t, inviteFull)
+		mock.SetDeprecationHeaders(headers)
+		server, schemas := protoServer(t, map[string]string{"base_url": url, "public_key": testPublicKey, "private_key": testPrivateKey})
+		const reads = 6
+		var mu sync.Mutex
+		var warnings []*tfprotov6.Diagnostic
+		var wg sync.WaitGroup
+		for range reads {
+			wg.Go(func() {
+				for _, d := range readInvites(t, server, schemas) {
+					if d.Severity == tfprotov6.DiagnosticSeverityError {
+						t.Errorf("read failed: %s: %s", d.Summary, d.Detail)
+					}
+					mu.Lock()
+					warnings = append(warnings, d)
+					mu.Unlock()
+				}
+			})
+		}
+		wg.Wait()
+		want := 0
+		if headers {
+			want = 1
+		}
+		if len(warnings) != want {
+			t.Fatalf("deprecation headers %v: %d warnings over %d reads, want %d: %v", headers, len(warnings), reads, want, warnings)
+		}
+		if headers {
+			w := warnings[0]
+			for _, s := range []string{"Thu, 1 Jul 2027", "orgMembershipStatus=PENDING", "Wed, 19 Feb 2025"} {
+				if w.Summary != "Atlas Invitations API Is Deprecated" || !strings.Contains(w.Detail, s) {
+					t.Errorf("warning %q / %q lacks %q", w.Summary, w.Detail, s)
+				}
+			}
+		}
+	}
+}
+
+// TestErrorsNeverShowSecrets reads with a wrong secret in each auth mode
+// and searches every diagnostic for the secrets the provider holds.
+func TestErrorsNeverShowSecrets(t *testing.T) {
+	t.Parallel()
+	const wrong = "wrong-secret-value-5d41402abc4b2a76"
+	for _, attrs := range []map[string]string{
+		{"public_key": testPublicKey, "private_key": wrong},
+		{"client_id": testClientID, "client_secret": wrong},
+		{"access_token": wrong},
+	} {
+		_, url := newTestAtlas(t, inviteFull)
+		attrs["base_url"] = url
+		server, schemas := protoServer(t, attrs)
+		diags := readInvites(t, server, schemas)
+		if len(diags) == 0 {
+			t.Fatalf("%v: a wrong secret gave no diagnostic", attrs)
+		}
+		for _, d := range diags {
+			text := d.Summary + "\n" + d.Detail
+			if strings.Contains(text, wrong) {
+				t.Errorf("diagnostic shows the secret: %s", text)
+			}
+			if d.Severity == tfprotov6.DiagnosticSeverityError && d.Summary != "Atlas Rejected The Credentials" {
+				t.Errorf("got %q, want the 401 diagnostic", d.Summary)
+			}
+		}
 	}
 }

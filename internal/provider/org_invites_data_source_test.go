@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -228,5 +229,75 @@ data "atlasinv_org_invites" "test" {
 	})
 	if n := countRequests(mock, func(r mockatlas.Request) bool { return r.Authenticated }); n != 0 {
 		t.Errorf("mock accepted %d requests signed with a wrong key", n)
+	}
+}
+
+// TestAccOrgInvites_hostileInput: every odd org_id or username either fails
+// validation at plan, before any request, or reaches Atlas exactly as typed.
+func TestAccOrgInvites_hostileInput(t *testing.T) {
+	t.Parallel()
+	rejected := []struct {
+		name, attr, value, want string
+	}{
+		{"empty org_id", "org_id", "", "Attribute org_id must be the 24-character"},
+		{"23 characters", "org_id", "5f0c0ffee0c0ffee0c0ffee", "Attribute org_id must be the 24-character"},
+		{"25 characters", "org_id", "5f0c0ffee0c0ffee0c0ffee00", "Attribute org_id must be the 24-character"},
+		{"upper-case hex", "org_id", "5F0C0FFEE0C0FFEE0C0FFEE0", "Attribute org_id must be the 24-character"},
+		{"not hex", "org_id", "5f0c0ffee0c0ffee0c0ffeeg", "Attribute org_id must be the 24-character"},
+		{"surrounding spaces", "org_id", " 5f0c0ffee0c0ffee0c0ffee0 ", "Attribute org_id must be the 24-character"},
+		{"non-ASCII", "org_id", "5f0c0ffee0c0ffee0c0ffeé0", "Attribute org_id must be the 24-character"},
+		{"empty username", "username", "", "Attribute username string length must be between 1 and 254"},
+		{"spaces only", "username", "   ", "Attribute username must be an email address without leading or trailing spaces"},
+		{"10,000 characters", "username", strings.Repeat("a", 9988) + "@example.com", "Attribute username string length must be between 1 and 254"},
+	}
+	mock, url := newTestAtlas(t, inviteFull)
+	for _, tt := range rejected {
+		orgID, username := fmt.Sprintf("%q", testOrgID), "null"
+		if tt.attr == "org_id" {
+			orgID = fmt.Sprintf("%q", tt.value)
+		} else {
+			username = fmt.Sprintf("%q", tt.value)
+		}
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: factories(nil),
+			Steps: []resource.TestStep{{
+				Config: digestProvider(url) + fmt.Sprintf(`
+data "atlasinv_org_invites" "test" {
+  org_id   = %s
+  username = %s
+}`, orgID, username),
+				ExpectError: errorText(tt.want),
+			}},
+		})
+		if n := len(mock.Requests()); n != 0 {
+			t.Fatalf("%s: mock saw %d requests, want none", tt.name, n)
+		}
+	}
+
+	// Accepted values go to Atlas unchanged, in one plan.
+	accepted := []string{
+		"ünïcødé@例え.jp",
+		"a+b%20c&d#e/f?g=h@example.com",
+		"o'brien+tag@example.com",
+	}
+	var hcl strings.Builder
+	hcl.WriteString(digestProvider(url))
+	for i, u := range accepted {
+		fmt.Fprintf(&hcl, "data \"atlasinv_org_invites\" \"u%d\" {\n  org_id   = %q\n  username = %q\n}\n", i, testOrgID, u)
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(nil),
+		Steps:                    []resource.TestStep{{Config: hcl.String()}},
+	})
+	seen := map[string]bool{}
+	for _, r := range apiRequests(mock) {
+		if r.Authenticated {
+			seen[r.Query.Get("username")] = true
+		}
+	}
+	for _, u := range accepted {
+		if !seen[u] {
+			t.Errorf("mock never saw username %q exactly; it saw %v", u, seen)
+		}
 	}
 }
