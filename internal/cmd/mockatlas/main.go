@@ -1,0 +1,284 @@
+// Command mockatlas runs the mock Atlas Admin API on loopback, for trying the
+// provider without an Atlas account.
+//
+//	mockatlas                          print the URL and demo credentials, serve until Ctrl-C
+//	mockatlas -- terraform plan        serve, run the command with MONGODB_ATLAS_* set, stop
+//	mockatlas -env-file f.env &        serve in the background; source f.env once it exists
+//	mockatlas -orgs 3 -invites 1000    also serve 3 generated organizations
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/atlasinv/terraform-provider-atlasinv/internal/mockatlas"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// run returns the process exit code, so every deferred cleanup (stopping the
+// server, removing the env file) happens before main exits.
+func run(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("mockatlas", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	addr := fs.String("addr", "127.0.0.1:0", "listen `address` (loopback only; port 0 picks a free one)")
+	demo := fs.Bool("demo", true, "serve the demo organization "+mockatlas.DemoOrgID)
+	orgs := fs.Int("orgs", 0, "also serve `N` generated organizations (ids are printed and stable)")
+	invites := fs.Int("invites", 10, "invitations per generated organization")
+	quiet := fs.Bool("quiet", false, "no banner comments and no request log")
+	envFile := fs.String("env-file", "", "once listening, write the MONGODB_ATLAS_* export lines to `path` (removed on exit)")
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "usage: mockatlas [flags] [-- command [args...]]\n\n"+
+			"Serves a mock MongoDB Atlas invitations API on loopback. With a command, runs it\n"+
+			"with MONGODB_ATLAS_BASE_URL and the demo API key exported, then stops and exits\n"+
+			"with the command's status. Without one, prints the settings and serves until\n"+
+			"interrupted.\n\nflags:\n")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	if err := checkLoopback(*addr); err != nil {
+		fmt.Fprintln(stderr, "mockatlas:", err)
+		return 2
+	}
+	if *orgs < 0 || *invites < 0 {
+		fmt.Fprintln(stderr, "mockatlas: -orgs and -invites cannot be negative")
+		return 2
+	}
+
+	s := mockatlas.New()
+	// The demo credentials work even with -demo=false, so generated
+	// organizations can be read.
+	s.AddAPIKey(mockatlas.DemoPublicKey, mockatlas.DemoPrivateKey)
+	s.AddServiceAccount(mockatlas.DemoClientID, mockatlas.DemoClientSecret)
+	if *demo {
+		s.LoadDemo()
+	}
+	generated := make([]string, *orgs)
+	for i := range generated {
+		generated[i] = mockatlas.GeneratedOrgID(i)
+		s.AddOrg(generated[i], mockatlas.GenerateInvitations(generated[i], *invites)...)
+	}
+	if !*quiet {
+		s.OnRequest(func(r mockatlas.Request) { logRequest(stderr, r) })
+	}
+
+	// Catch signals before listening, so that Ctrl-C always goes through
+	// the cleanup (stop the server, remove the env file).
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(sig)
+
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		fmt.Fprintln(stderr, "mockatlas:", err)
+		return 1
+	}
+	// "localhost" could resolve to anything; check what we actually got.
+	if tcp, ok := ln.Addr().(*net.TCPAddr); !ok || !tcp.IP.IsLoopback() {
+		_ = ln.Close()
+		fmt.Fprintf(stderr, "mockatlas: %s is not a loopback address\n", ln.Addr())
+		return 2
+	}
+	srv := s.Serve(ln)
+	defer stop(srv)
+	baseURL := "http://" + ln.Addr().String()
+
+	if *envFile != "" {
+		if err := writeEnvFile(*envFile, baseURL); err != nil {
+			fmt.Fprintln(stderr, "mockatlas:", err)
+			return 1
+		}
+		defer os.Remove(*envFile)
+	}
+
+	if cmdArgs := fs.Args(); len(cmdArgs) > 0 {
+		if !*quiet {
+			fmt.Fprintf(stderr, "mockatlas: serving on %s\n", baseURL)
+			printOrgs(stderr, *demo, generated, *invites)
+		}
+		return runCommand(cmdArgs, baseURL, sig, stderr)
+	}
+
+	if !*quiet {
+		fmt.Fprintf(stdout, "# mockatlas: mock Atlas API on %s (Ctrl-C to stop)\n", baseURL)
+		printOrgs(stdout, *demo, generated, *invites)
+	}
+	for _, kv := range apiKeyEnv(baseURL) {
+		fmt.Fprintf(stdout, "export %s\n", kv)
+	}
+	if !*quiet {
+		fmt.Fprintln(stdout, "# or, as a service account (instead of the API key):")
+		for _, kv := range serviceAccountEnv() {
+			fmt.Fprintf(stdout, "# export %s\n", kv)
+		}
+	}
+	<-sig
+	return 0
+}
+
+// checkLoopback refuses anything but a loopback host: the mock accepts
+// published demo credentials and must not be reachable from the network.
+func checkLoopback(addr string) error {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("-addr %q: %v", addr, err)
+	}
+	if host == "localhost" {
+		return nil
+	}
+	if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
+		return fmt.Errorf("-addr %q: refusing a non-loopback address; use 127.0.0.1, [::1] or localhost", addr)
+	}
+	return nil
+}
+
+func apiKeyEnv(baseURL string) []string {
+	return []string{
+		"MONGODB_ATLAS_BASE_URL=" + baseURL,
+		"MONGODB_ATLAS_PUBLIC_API_KEY=" + mockatlas.DemoPublicKey,
+		"MONGODB_ATLAS_PRIVATE_API_KEY=" + mockatlas.DemoPrivateKey,
+	}
+}
+
+func serviceAccountEnv() []string {
+	return []string{
+		"MONGODB_ATLAS_CLIENT_ID=" + mockatlas.DemoClientID,
+		"MONGODB_ATLAS_CLIENT_SECRET=" + mockatlas.DemoClientSecret,
+	}
+}
+
+// writeEnvFile writes the export lines atomically (temp file + rename), so a
+// script polling for the file never reads half of it.
+func writeEnvFile(path, baseURL string) error {
+	var b strings.Builder
+	for _, kv := range append(apiKeyEnv(baseURL), serviceAccountEnv()...) {
+		fmt.Fprintf(&b, "export %s\n", kv)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".mockatlas-env-*")
+	if err != nil {
+		return err
+	}
+	if _, err := tmp.WriteString(b.String()); err != nil {
+		_ = tmp.Close()
+		_ = os.Remove(tmp.Name())
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		_ = os.Remove(tmp.Name())
+		return err
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		_ = os.Remove(tmp.Name())
+		return err
+	}
+	return nil
+}
+
+// runCommand runs the command with the mock's settings and returns its exit
+// code (127 if it cannot start, 128+n if a signal killed it).
+func runCommand(args []string, baseURL string, sig <-chan os.Signal, stderr io.Writer) int {
+	cmd := exec.Command(args[0], args[1:]...)
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
+	cmd.Env = childEnv(os.Environ(), baseURL)
+	if err := cmd.Start(); err != nil {
+		fmt.Fprintln(stderr, "mockatlas:", err)
+		return 127
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	for {
+		select {
+		case s := <-sig:
+			// Ctrl-C already reached the child through the terminal's
+			// process group; sending it again would make Terraform
+			// abort instead of stopping gracefully. SIGTERM is ours alone.
+			if s == syscall.SIGTERM {
+				_ = cmd.Process.Signal(s)
+			}
+		case err := <-done:
+			return exitCode(err)
+		}
+	}
+}
+
+// childEnv drops every MONGODB_ATLAS_* and MCLI_* variable from the parent
+// (a real access token or service account would win over the demo key) and
+// adds the mock's.
+func childEnv(parent []string, baseURL string) []string {
+	env := make([]string, 0, len(parent)+3)
+	for _, kv := range parent {
+		if strings.HasPrefix(kv, "MONGODB_ATLAS_") || strings.HasPrefix(kv, "MCLI_") {
+			continue
+		}
+		env = append(env, kv)
+	}
+	return append(env, apiKeyEnv(baseURL)...)
+}
+
+func exitCode(err error) int {
+	if err == nil {
+		return 0
+	}
+	var exitErr *exec.ExitError
+	if !errors.As(err, &exitErr) {
+		return 1
+	}
+	if ws, ok := exitErr.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+		return 128 + int(ws.Signal())
+	}
+	return exitErr.ExitCode()
+}
+
+func stop(srv *http.Server) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(ctx); err != nil {
+		_ = srv.Close()
+	}
+}
+
+func printOrgs(w io.Writer, demo bool, generated []string, invites int) {
+	if demo {
+		fmt.Fprintf(w, "# demo organization: %s (%d invitations)\n", mockatlas.DemoOrgID, len(mockatlas.DemoInvitations()))
+	}
+	if len(generated) > 0 {
+		fmt.Fprintf(w, "# generated organizations, %d invitations each:\n", invites)
+		for _, id := range generated {
+			fmt.Fprintf(w, "#   %s\n", id)
+		}
+	}
+}
+
+func logRequest(w io.Writer, r mockatlas.Request) {
+	target := r.Path
+	if r.RawQuery != "" {
+		target += "?" + r.RawQuery
+	}
+	who := string(r.Auth)
+	if r.Principal != "" {
+		who += " " + r.Principal
+	}
+	if r.Auth != mockatlas.AuthNone && !r.Authenticated {
+		who += " (rejected)"
+	}
+	fmt.Fprintf(w, "mockatlas: %s %s -> %d [%s]\n", r.Method, target, r.Status, who)
+}

@@ -1,0 +1,70 @@
+package mockatlas
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+)
+
+// APIError is the Atlas error body (OpenAPI schema ApiError).
+type APIError struct {
+	Error      int    `json:"error"`
+	ErrorCode  string `json:"errorCode"`
+	Detail     string `json:"detail,omitempty"`
+	Reason     string `json:"reason,omitempty"`
+	Parameters []any  `json:"parameters"`
+}
+
+// writeError answers an Atlas error body. The Content-Type is left as the
+// caller set it (the API media type, or JSON on the token endpoint).
+func writeError(w http.ResponseWriter, status int, code, detail string, params ...any) {
+	if params == nil {
+		params = []any{} // Atlas sends "parameters": [] rather than omitting it
+	}
+	body, _ := json.Marshal(APIError{
+		Error:      status,
+		ErrorCode:  code,
+		Detail:     detail,
+		Reason:     http.StatusText(status),
+		Parameters: params,
+	})
+	if w.Header().Get("Content-Type") == "" {
+		w.Header().Set("Content-Type", "application/json")
+	}
+	w.WriteHeader(status)
+	_, _ = w.Write(body)
+}
+
+// statusError is the errorCode and detail a fault of that status answers with
+// when it has no body of its own. Codes follow Atlas where known.
+func statusError(status int) (code, detail string) {
+	switch status {
+	case http.StatusBadRequest:
+		return "VALIDATION_ERROR", "The request is invalid (scripted fault)."
+	case http.StatusUnauthorized:
+		return "UNAUTHORIZED", "You are not authorized for this resource (scripted fault)."
+	case http.StatusForbidden:
+		return "FORBIDDEN", "The API key does not have the Organization Owner role this resource requires (scripted fault)."
+	case http.StatusNotFound:
+		return "RESOURCE_NOT_FOUND", "Cannot find resource (scripted fault)."
+	case http.StatusNotAcceptable:
+		return "INVALID_VERSION_DATE", "The requested API version is not supported (scripted fault)."
+	case http.StatusGone:
+		return "VERSION_GONE", "This happens when a resource is marked for sunset and the sunset date is in the past (scripted fault)."
+	case http.StatusTooManyRequests:
+		return "RATE_LIMITED", "Resource has received too many requests; retry later (scripted fault)."
+	case http.StatusInternalServerError:
+		return "UNEXPECTED_ERROR", "Unexpected error (scripted fault)."
+	case http.StatusBadGateway:
+		return "BAD_GATEWAY", "Bad gateway (scripted fault)."
+	case http.StatusServiceUnavailable:
+		return "SERVICE_UNAVAILABLE", "Service temporarily unavailable; retry later (scripted fault)."
+	case http.StatusGatewayTimeout:
+		return "GATEWAY_TIMEOUT", "Gateway timeout (scripted fault)."
+	}
+	text := http.StatusText(status)
+	if text == "" {
+		text = "Unknown Error"
+	}
+	return strings.ToUpper(strings.ReplaceAll(text, " ", "_")), text + " (scripted fault)."
+}

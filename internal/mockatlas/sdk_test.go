@@ -1,0 +1,66 @@
+package mockatlas
+
+import (
+	"context"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/mongodb-forks/digest"
+	"go.mongodb.org/atlas-sdk/v20241113001/admin"
+)
+
+// sdkClient is the Atlas SDK the provider uses, pointed at the mock with the
+// demo API key. The digest transport wraps a private http.Transport so no
+// process-wide client is touched.
+func sdkClient(t *testing.T, baseURL string) *admin.APIClient {
+	t.Helper()
+	hc := &http.Client{Transport: digest.NewTransportWithHTTPRoundTripper(DemoPublicKey, DemoPrivateKey, &http.Transport{})}
+	c, err := admin.NewClient(admin.UseHTTPClient(hc), admin.UseBaseURL(baseURL))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// The SDK decodes the mock's answers into its own models, errors included.
+func TestAtlasSDKReadsTheMock(t *testing.T) {
+	_, ts, _ := start(t)
+	c := sdkClient(t, ts.URL)
+	ctx := context.Background()
+
+	list, resp, err := c.OrganizationsApi.ListOrganizationInvitations(ctx, DemoOrgID).Execute()
+	if err != nil || len(list) != 5 {
+		t.Fatalf("list: %d invitations, err %v", len(list), err)
+	}
+	if resp.Header.Get("Deprecation") != DeprecationDate {
+		t.Errorf("Deprecation header = %q", resp.Header.Get("Deprecation"))
+	}
+	full := list[1]
+	if full.GetUsername() != "alice.admin@example.com" || len(full.GetGroupRoleAssignments()) != 2 || len(full.GetTeamIds()) != 2 ||
+		!full.GetCreatedAt().Equal(time.Date(2024, 4, 18, 9, 5, 12, 0, time.UTC)) {
+		t.Errorf("full invitation decoded as %+v", full)
+	}
+	if minimal := list[2]; minimal.HasCreatedAt() || minimal.HasRoles() || minimal.HasInviterUsername() {
+		t.Errorf("minimal invitation has fields it was not sent: %+v", minimal)
+	}
+
+	// The SDK encodes '+' as %2B; the filter must match.
+	filtered, _, err := c.OrganizationsApi.ListOrganizationInvitations(ctx, DemoOrgID).Username("bob+atlas@example.com").Execute()
+	if err != nil || len(filtered) != 1 || filtered[0].GetId() != "663212a0174494d6493c9d5c" {
+		t.Fatalf("filtered: %+v, err %v", filtered, err)
+	}
+
+	one, _, err := c.OrganizationsApi.GetOrganizationInvitation(ctx, DemoOrgID, "663212a0174494d6493c9d5c").Execute()
+	if err != nil || one.GetUsername() != "bob+atlas@example.com" {
+		t.Fatalf("get: %+v, err %v", one, err)
+	}
+
+	_, _, err = c.OrganizationsApi.ListOrganizationInvitations(ctx, "0123456789abcdef01234567").Execute()
+	if !admin.IsErrorCode(err, "ORG_NOT_FOUND") {
+		t.Fatalf("unknown org: err %v, want ORG_NOT_FOUND", err)
+	}
+	if apiErr, ok := admin.AsError(err); !ok || apiErr.GetError() != 404 || apiErr.GetDetail() == "" {
+		t.Errorf("SDK error model = %+v", apiErr)
+	}
+}

@@ -1,0 +1,321 @@
+// Package mockatlas is an in-memory MongoDB Atlas Admin API v2 server for
+// tests and demos: the organization invitation endpoints, real HTTP digest,
+// OAuth 2 client credentials and bearer authentication, the Atlas media type
+// and error bodies, scriptable faults, and a record of what it received.
+package mockatlas
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"sync"
+	"time"
+)
+
+// Wire constants shared with tests that assert on them.
+const (
+	// MediaType is the only Accept value the mock serves, and the
+	// Content-Type of every API answer.
+	MediaType = "application/vnd.atlas.2023-01-01+json"
+	// RequestIDHeader carries a fresh id on every answer, like a request id
+	// a support ticket would quote.
+	RequestIDHeader = "X-Request-Id"
+	// DeprecationDate and SunsetDate are the values real Atlas sends for the
+	// deprecated invitations API.
+	DeprecationDate = "Wed, 19 Feb 2025 00:00:00 GMT"
+	SunsetDate      = "Thu, 1 Jul 2027 00:00:00 GMT"
+)
+
+// objectID is the shape of Atlas ids (orgId, invitationId): 24 lower-case hex.
+var objectID = regexp.MustCompile(`^[a-f0-9]{24}$`)
+
+// Server is the mock. The zero value is not usable; call New. All methods are
+// safe for concurrent use.
+type Server struct {
+	mu sync.Mutex
+
+	orgs            map[string][]Invitation
+	apiKeys         map[string]string // public key -> private key
+	serviceAccounts map[string]string // client id -> secret
+	staticTokens    map[string]bool
+	issued          map[string]issuedToken
+	nonces          map[string]time.Time // unused digest nonce -> issued at
+	tokenTTL        time.Duration
+	deprecation     bool
+
+	faults      []Fault
+	persistent  *Fault
+	tokenFaults []Fault
+
+	record    []*Request
+	conns     int
+	onRequest func(Request)
+
+	// now is the clock for token expiry, nonce lifetime and the record, so
+	// tests can move time without sleeping.
+	now func() time.Time
+
+	mux *http.ServeMux
+}
+
+// New returns an empty server: no organizations, no credentials, deprecation
+// headers on, issued tokens valid for one hour.
+func New() *Server {
+	s := &Server{
+		orgs:            map[string][]Invitation{},
+		apiKeys:         map[string]string{},
+		serviceAccounts: map[string]string{},
+		staticTokens:    map[string]bool{},
+		issued:          map[string]issuedToken{},
+		nonces:          map[string]time.Time{},
+		tokenTTL:        time.Hour,
+		deprecation:     true,
+		now:             time.Now,
+		mux:             http.NewServeMux(),
+	}
+	s.mux.HandleFunc("GET /api/atlas/v2/orgs/{orgId}/invites", s.api(s.listInvites))
+	s.mux.HandleFunc("GET /api/atlas/v2/orgs/{orgId}/invites/{invitationId}", s.api(s.getInvite))
+	s.mux.HandleFunc("/api/oauth/token", s.token)
+	s.mux.HandleFunc("/api/oauth/revoke", s.revoke)
+	// Everything else still authenticates first, as Atlas does, then 404s
+	// (or 405s a known path with the wrong method).
+	s.mux.HandleFunc("/", s.api(s.noRoute))
+	return s
+}
+
+// AddOrg makes orgID exist (even with no invitations) and appends invites to
+// it, in the given order. The invitations are copied.
+func (s *Server) AddOrg(orgID string, invites ...Invitation) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	list := s.orgs[orgID]
+	if list == nil {
+		list = []Invitation{}
+	}
+	for _, inv := range invites {
+		list = append(list, inv.clone())
+	}
+	s.orgs[orgID] = list
+}
+
+// AddAPIKey registers a programmatic API key for HTTP digest.
+func (s *Server) AddAPIKey(publicKey, privateKey string) {
+	s.mu.Lock()
+	s.apiKeys[publicKey] = privateKey
+	s.mu.Unlock()
+}
+
+// AddServiceAccount registers OAuth client credentials for POST /api/oauth/token.
+func (s *Server) AddServiceAccount(clientID, clientSecret string) {
+	s.mu.Lock()
+	s.serviceAccounts[clientID] = clientSecret
+	s.mu.Unlock()
+}
+
+// AddAccessToken registers a bearer token that is valid until removed.
+func (s *Server) AddAccessToken(token string) {
+	s.mu.Lock()
+	s.staticTokens[token] = true
+	s.mu.Unlock()
+}
+
+// RemoveAccessToken invalidates a token, whether registered or issued.
+func (s *Server) RemoveAccessToken(token string) {
+	s.mu.Lock()
+	delete(s.staticTokens, token)
+	delete(s.issued, token)
+	s.mu.Unlock()
+}
+
+// SetTokenTTL sets the lifetime (and expires_in) of tokens issued from now on.
+func (s *Server) SetTokenTTL(d time.Duration) {
+	s.mu.Lock()
+	s.tokenTTL = d
+	s.mu.Unlock()
+}
+
+// SetDeprecationHeaders turns the Deprecation and Sunset headers on or off.
+func (s *Server) SetDeprecationHeaders(on bool) {
+	s.mu.Lock()
+	s.deprecation = on
+	s.mu.Unlock()
+}
+
+// ServeHTTP records the request, routes it and records the status answered.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	rec := s.begin(r)
+	sw := &statusWriter{ResponseWriter: w}
+	// Deferred so that an aborted answer (Drop) is still recorded, as 0.
+	defer func() { s.finish(rec, sw.status) }()
+	r = r.WithContext(context.WithValue(r.Context(), recordKey{}, rec))
+	s.mux.ServeHTTP(sw, r)
+}
+
+// Start serves on a loopback httptest server whose connections are counted.
+// The caller closes it.
+func (s *Server) Start() *httptest.Server {
+	ts := httptest.NewUnstartedServer(s)
+	ts.Config.ConnState = s.ConnState
+	ts.Start()
+	return ts
+}
+
+// Serve serves on ln in a goroutine, counting connections, and returns the
+// http.Server so the caller can Shutdown it.
+func (s *Server) Serve(ln net.Listener) *http.Server {
+	srv := &http.Server{
+		Handler:           s,
+		ConnState:         s.ConnState,
+		ReadHeaderTimeout: 30 * time.Second,
+	}
+	go func() { _ = srv.Serve(ln) }()
+	return srv
+}
+
+type recordKey struct{}
+
+func recordOf(r *http.Request) *Request {
+	rec, _ := r.Context().Value(recordKey{}).(*Request)
+	if rec == nil { // a handler reached without ServeHTTP; keep going
+		rec = &Request{}
+	}
+	return rec
+}
+
+// api wraps an API handler in the checks Atlas makes, in Atlas' order:
+// authentication, then the Accept media type, then (mock only) the scripted
+// fault, then the real answer.
+func (s *Server) api(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		s.apiHeaders(w)
+		if !s.authenticate(w, r, recordOf(r)) {
+			return
+		}
+		if accept := r.Header.Get("Accept"); accept != MediaType {
+			writeError(w, http.StatusNotAcceptable, "INVALID_VERSION_DATE",
+				fmt.Sprintf("The Accept header %q does not name a supported API version. This resource serves %s.", accept, MediaType),
+				accept)
+			return
+		}
+		if f, ok := s.nextFault(); ok && s.applyFault(w, r, f) {
+			return
+		}
+		h(w, r)
+	}
+}
+
+// apiHeaders sets what every API answer carries, errors included.
+func (s *Server) apiHeaders(w http.ResponseWriter) {
+	h := w.Header()
+	h.Set("Content-Type", MediaType)
+	h.Set(RequestIDHeader, newRequestID())
+	s.mu.Lock()
+	dep := s.deprecation
+	s.mu.Unlock()
+	if dep {
+		h.Set("Deprecation", DeprecationDate)
+		h.Set("Sunset", SunsetDate)
+	}
+}
+
+func (s *Server) listInvites(w http.ResponseWriter, r *http.Request) {
+	orgID := r.PathValue("orgId")
+	invites, ok := s.orgInvites(w, orgID)
+	if !ok {
+		return
+	}
+	q := r.URL.Query()
+	out := make([]Invitation, 0, len(invites))
+	for _, inv := range invites {
+		// Query() has already decoded the value: %2B is '+', a bare '+' a
+		// space, as in any form-encoded query.
+		if q.Has("username") && inv.Username != q.Get("username") {
+			continue
+		}
+		out = append(out, inv)
+	}
+	writeJSON(w, r, http.StatusOK, out)
+}
+
+func (s *Server) getInvite(w http.ResponseWriter, r *http.Request) {
+	orgID, invID := r.PathValue("orgId"), r.PathValue("invitationId")
+	invites, ok := s.orgInvites(w, orgID)
+	if !ok {
+		return
+	}
+	if !objectID.MatchString(invID) {
+		writeError(w, http.StatusBadRequest, "INVALID_INVITATION_ID",
+			fmt.Sprintf("An invalid invitation ID %s was specified.", invID), invID)
+		return
+	}
+	for _, inv := range invites {
+		if inv.ID == invID {
+			writeJSON(w, r, http.StatusOK, inv)
+			return
+		}
+	}
+	writeError(w, http.StatusNotFound, "INVITATION_NOT_FOUND",
+		fmt.Sprintf("Invitation %s does not exist in organization %s.", invID, orgID), invID, orgID)
+}
+
+// orgInvites validates orgID and returns a snapshot of its invitations, or
+// answers 400/404 and returns false.
+func (s *Server) orgInvites(w http.ResponseWriter, orgID string) ([]Invitation, bool) {
+	if !objectID.MatchString(orgID) {
+		writeError(w, http.StatusBadRequest, "INVALID_ORG_ID",
+			fmt.Sprintf("An invalid organization ID %s was specified.", orgID), orgID)
+		return nil, false
+	}
+	s.mu.Lock()
+	invites, ok := s.orgs[orgID]
+	// The stored slice is only ever appended to under the lock, so this
+	// prefix is stable without copying every element.
+	invites = invites[:len(invites):len(invites)]
+	s.mu.Unlock()
+	if !ok {
+		writeError(w, http.StatusNotFound, "ORG_NOT_FOUND",
+			fmt.Sprintf("Organization %s does not exist.", orgID), orgID)
+		return nil, false
+	}
+	return invites, true
+}
+
+func (s *Server) noRoute(w http.ResponseWriter, r *http.Request) {
+	// Would the path match with GET? Then it is the method that is wrong.
+	probe := r.Clone(r.Context())
+	probe.Method = http.MethodGet
+	if _, pattern := s.mux.Handler(probe); pattern != "/" && pattern != "" {
+		w.Header().Set("Allow", "GET, HEAD")
+		writeError(w, http.StatusMethodNotAllowed, "METHOD_NOT_ALLOWED",
+			fmt.Sprintf("Method %s is not allowed on %s; this mock is read-only.", r.Method, r.URL.Path), r.Method)
+		return
+	}
+	writeError(w, http.StatusNotFound, "RESOURCE_NOT_FOUND",
+		fmt.Sprintf("Cannot find resource %s.", r.URL.Path), r.URL.Path)
+}
+
+// writeJSON answers v as JSON; ?pretty=true indents it, as Atlas does.
+func writeJSON(w http.ResponseWriter, r *http.Request, status int, v any) {
+	var b []byte
+	var err error
+	if r.URL.Query().Get("pretty") == "true" {
+		b, err = json.MarshalIndent(v, "", "  ")
+	} else {
+		b, err = json.Marshal(v)
+	}
+	if err != nil {
+		writeError(w, http.StatusInternalServerError, "UNEXPECTED_ERROR", err.Error())
+		return
+	}
+	w.WriteHeader(status)
+	_, _ = w.Write(b)
+}
+
+func newRequestID() string {
+	return fmt.Sprintf("%016x%08x", rand.Uint64(), rand.Uint32())
+}
