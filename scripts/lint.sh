@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Lints the provider module (make lint) with the golangci-lint version pinned
+# in tools/go.mod and the configuration in .golangci.yml. Extra arguments go
+# to `golangci-lint run`, e.g. `bash scripts/lint.sh --fix`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# `go tool -modfile` builds (once, then from the build cache) the tool from
+# the tools module; golangci-lint itself then loads ./... of the root module.
+go tool -modfile=tools/go.mod golangci-lint config verify
+go tool -modfile=tools/go.mod golangci-lint run "$@" ./...
