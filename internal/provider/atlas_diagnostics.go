@@ -1,14 +1,42 @@
 package provider
 
 import (
+	"context"
 	"errors"
 	"fmt"
 
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 
 	"github.com/atlasinv/terraform-provider-atlasinv/internal/atlas"
 )
+
+// atlasDataSource is embedded in every data source: it names it, receives
+// the provider's Atlas client and reports the outcome of each call.
+type atlasDataSource struct {
+	name   string // type name without the provider prefix
+	client *atlas.Client
+}
+
+func (d *atlasDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_" + d.name
+}
+
+func (d *atlasDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	d.client = clientFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+// failed adds the diagnostics of an Atlas call (the deprecation warning,
+// then the error if there is one) and says whether the call failed.
+func (d *atlasDataSource) failed(diags *diag.Diagnostics, err error, notFoundAttr path.Path) bool {
+	addDeprecationWarning(diags, d.client)
+	if err != nil {
+		addAtlasError(diags, err, notFoundAttr)
+		return true
+	}
+	return false
+}
 
 // clientFrom takes the Atlas client the provider configured. A nil provider
 // data means Terraform has not configured the provider yet (validation).

@@ -9,8 +9,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
-
-	"github.com/atlasinv/terraform-provider-atlasinv/internal/atlas"
 )
 
 var (
@@ -19,7 +17,7 @@ var (
 )
 
 type orgInviteDataSource struct {
-	client *atlas.Client
+	atlasDataSource
 }
 
 // orgInviteModel is the data source as Terraform sends it. Read only takes
@@ -40,11 +38,7 @@ type orgInviteModel struct {
 }
 
 func newOrgInviteDataSource() datasource.DataSource {
-	return &orgInviteDataSource{}
-}
-
-func (d *orgInviteDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_org_invite"
+	return &orgInviteDataSource{atlasDataSource{name: "org_invite"}}
 }
 
 func (d *orgInviteDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
@@ -67,10 +61,6 @@ func (d *orgInviteDataSource) Schema(_ context.Context, _ datasource.SchemaReque
 	}
 }
 
-func (d *orgInviteDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.client = clientFrom(req.ProviderData, &resp.Diagnostics)
-}
-
 func (d *orgInviteDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var config orgInviteModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
@@ -78,9 +68,7 @@ func (d *orgInviteDataSource) Read(ctx context.Context, req datasource.ReadReque
 		return
 	}
 	invite, err := d.client.GetInvitation(ctx, config.OrgID.ValueString(), config.InvitationID.ValueString())
-	addDeprecationWarning(&resp.Diagnostics, d.client)
-	if err != nil {
-		addAtlasError(&resp.Diagnostics, err, path.Root("invitation_id"))
+	if d.failed(&resp.Diagnostics, err, path.Root("invitation_id")) {
 		return
 	}
 	attrs := inviteAttrValues(invite)

@@ -11,8 +11,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
-
-	"github.com/atlasinv/terraform-provider-atlasinv/internal/atlas"
 )
 
 var (
@@ -29,7 +27,7 @@ func atlasIDValidators(what string) []validator.String {
 }
 
 type orgInvitesDataSource struct {
-	client *atlas.Client
+	atlasDataSource
 }
 
 // orgInvitesModel is the data source as Terraform sends it. Read only takes
@@ -42,11 +40,7 @@ type orgInvitesModel struct {
 }
 
 func newOrgInvitesDataSource() datasource.DataSource {
-	return &orgInvitesDataSource{}
-}
-
-func (d *orgInvitesDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_org_invites"
+	return &orgInvitesDataSource{atlasDataSource{name: "org_invites"}}
 }
 
 func (d *orgInvitesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
@@ -79,10 +73,6 @@ func (d *orgInvitesDataSource) Schema(_ context.Context, _ datasource.SchemaRequ
 	}
 }
 
-func (d *orgInvitesDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.client = clientFrom(req.ProviderData, &resp.Diagnostics)
-}
-
 func (d *orgInvitesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var config orgInvitesModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
@@ -90,9 +80,7 @@ func (d *orgInvitesDataSource) Read(ctx context.Context, req datasource.ReadRequ
 		return
 	}
 	invites, err := d.client.ListInvitations(ctx, config.OrgID.ValueString(), config.Username.ValueStringPointer())
-	addDeprecationWarning(&resp.Diagnostics, d.client)
-	if err != nil {
-		addAtlasError(&resp.Diagnostics, err, path.Root("org_id"))
+	if d.failed(&resp.Diagnostics, err, path.Root("org_id")) {
 		return
 	}
 	resp.State.Raw = tftypes.NewValue(resp.State.Raw.Type(), map[string]tftypes.Value{
