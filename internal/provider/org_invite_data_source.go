@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 
-	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -18,23 +17,6 @@ var (
 
 type orgInviteDataSource struct {
 	atlasDataSource
-}
-
-// orgInviteModel is the data source as Terraform sends it. Read only takes
-// the configured ids from it; the invitation's fields are written as raw
-// values by the shared conversion (see invite_model.go).
-type orgInviteModel struct {
-	OrgID                types.String      `tfsdk:"org_id"`
-	InvitationID         types.String      `tfsdk:"invitation_id"`
-	ID                   types.String      `tfsdk:"id"`
-	OrgName              types.String      `tfsdk:"org_name"`
-	Username             types.String      `tfsdk:"username"`
-	InviterUsername      types.String      `tfsdk:"inviter_username"`
-	CreatedAt            timetypes.RFC3339 `tfsdk:"created_at"`
-	ExpiresAt            timetypes.RFC3339 `tfsdk:"expires_at"`
-	Roles                types.Set         `tfsdk:"roles"`
-	TeamIDs              types.Set         `tfsdk:"team_ids"`
-	GroupRoleAssignments types.Set         `tfsdk:"group_role_assignments"`
 }
 
 func newOrgInviteDataSource() datasource.DataSource {
@@ -62,18 +44,21 @@ func (d *orgInviteDataSource) Schema(_ context.Context, _ datasource.SchemaReque
 }
 
 func (d *orgInviteDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var config orgInviteModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	// Only the two ids are read from the configuration; everything else is
+	// computed, written below as raw values by the shared conversion.
+	var orgID, invitationID types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("org_id"), &orgID)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("invitation_id"), &invitationID)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	invite, err := d.client.GetInvitation(ctx, config.OrgID.ValueString(), config.InvitationID.ValueString())
+	invite, err := d.client.GetInvitation(ctx, orgID.ValueString(), invitationID.ValueString())
 	if d.failed(&resp.Diagnostics, err, path.Root("invitation_id")) {
 		return
 	}
 	attrs := inviteAttrValues(invite)
 	// The configured ids are what the user asked for; state keeps them as given.
-	attrs["org_id"] = tftypes.NewValue(tftypes.String, config.OrgID.ValueString())
-	attrs["invitation_id"] = tftypes.NewValue(tftypes.String, config.InvitationID.ValueString())
+	attrs["org_id"] = tftypes.NewValue(tftypes.String, orgID.ValueString())
+	attrs["invitation_id"] = tftypes.NewValue(tftypes.String, invitationID.ValueString())
 	resp.State.Raw = tftypes.NewValue(resp.State.Raw.Type(), attrs)
 }
