@@ -27,8 +27,8 @@ func TestDigestChallenge(t *testing.T) {
 			t.Fatalf("challenge %q does not have the Atlas shape", ch)
 		}
 		nonces = append(nonces, nonceRE.FindStringSubmatch(ch)[1])
-		if ct := h.Get("Content-Type"); ct != MediaType {
-			t.Errorf("Content-Type = %q, want %q", ct, MediaType)
+		if ct := h.Get("Content-Type"); ct != ErrorMediaType {
+			t.Errorf("Content-Type = %q, want %q", ct, ErrorMediaType)
 		}
 		if h.Get("Deprecation") != DeprecationDate || h.Get("Sunset") != SunsetDate {
 			t.Errorf("deprecation headers missing on 401: %v", h)

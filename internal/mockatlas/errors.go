@@ -15,9 +15,20 @@ type APIError struct {
 	Parameters []any  `json:"parameters"`
 }
 
-// writeError answers an Atlas error body. The Content-Type is left as the
-// caller set it (the API media type, or JSON on the token endpoint).
+// ErrorMediaType is the Content-Type of every error answer. The Atlas
+// OpenAPI document declares all error responses (badRequest, unauthorized,
+// notFound, internalServerError, ...) as application/json with schema
+// ApiError, whatever versioned media type the success answer has.
+const ErrorMediaType = "application/json"
+
+// writeError answers an Atlas error body as ErrorMediaType.
 func writeError(w http.ResponseWriter, status int, code, detail string, params ...any) {
+	writeErrorAs(w, ErrorMediaType, status, code, detail, params...)
+}
+
+// writeErrorAs answers an Atlas error body with the given Content-Type (a
+// fault may ask for another one).
+func writeErrorAs(w http.ResponseWriter, contentType string, status int, code, detail string, params ...any) {
 	if params == nil {
 		params = []any{} // Atlas sends "parameters": [] rather than omitting it
 	}
@@ -28,9 +39,7 @@ func writeError(w http.ResponseWriter, status int, code, detail string, params .
 		Reason:     http.StatusText(status),
 		Parameters: params,
 	})
-	if w.Header().Get("Content-Type") == "" {
-		w.Header().Set("Content-Type", "application/json")
-	}
+	w.Header().Set("Content-Type", contentType)
 	w.WriteHeader(status)
 	_, _ = w.Write(body)
 }

@@ -19,8 +19,9 @@ type Fault struct {
 	// the client goes away.
 	Delay time.Duration
 	// Body is sent as is instead of an error body (e.g. "<html>oops</html>"),
-	// with ContentType (default: what the endpoint normally sends) and Status
-	// (0 means 200).
+	// with ContentType (default: what the endpoint's success answer has) and
+	// Status (0 means 200). With Status and no Body, ContentType replaces
+	// the error media type (ErrorMediaType).
 	Body        string
 	ContentType string
 	// Drop closes the connection without answering.
@@ -129,11 +130,12 @@ func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, f Fault) boo
 		_, _ = w.Write([]byte(f.Body))
 		return true
 	case f.Status != 0:
-		if f.ContentType != "" {
-			w.Header().Set("Content-Type", f.ContentType)
+		ct := f.ContentType
+		if ct == "" {
+			ct = ErrorMediaType
 		}
 		code, detail := statusError(f.Status)
-		writeError(w, f.Status, code, detail)
+		writeErrorAs(w, ct, f.Status, code, detail)
 		return true
 	}
 	return false

@@ -37,7 +37,7 @@ func TestScriptedSequence(t *testing.T) {
 	if e.Error != 503 || e.ErrorCode != "SERVICE_UNAVAILABLE" || e.Reason != "Service Unavailable" {
 		t.Errorf("fault body = %+v", e)
 	}
-	if h.Get("Content-Type") != MediaType || h.Get("Deprecation") == "" {
+	if h.Get("Content-Type") != ErrorMediaType || h.Get("Deprecation") == "" {
 		t.Errorf("fault answer lacks API headers: %v", h)
 	}
 	if got := statuses(t, invitesURL(ts, DemoOrgID), 3); !equalInts(got, []int{503, 200, 200}) {

@@ -64,3 +64,54 @@ func TestAtlasSDKReadsTheMock(t *testing.T) {
 		t.Errorf("SDK error model = %+v", apiErr)
 	}
 }
+
+// Error answers are application/json, as the OpenAPI document declares them;
+// the SDK must still decode them into its ApiError model.
+func TestAtlasSDKDecodesErrors(t *testing.T) {
+	s, ts, _ := start(t)
+	c := sdkClient(t, ts.URL)
+	ctx := context.Background()
+	tests := []struct {
+		name   string
+		fault  *Fault
+		orgID  string
+		invID  string
+		status int
+		code   string
+	}{
+		{name: "unknown invitation", orgID: DemoOrgID, invID: "ffffffffffffffffffffffff", status: 404, code: "INVITATION_NOT_FOUND"},
+		{name: "unknown org", orgID: "0123456789abcdef01234567", invID: "663212a0174494d6493c9d5c", status: 404, code: "ORG_NOT_FOUND"},
+		{name: "bad invitation id", orgID: DemoOrgID, invID: "not-an-id", status: 400, code: "INVALID_INVITATION_ID"},
+		{name: "forbidden", fault: &Fault{Status: 403}, orgID: DemoOrgID, invID: "663212a0174494d6493c9d5c", status: 403, code: "FORBIDDEN"},
+		{name: "version", fault: &Fault{Status: 406}, orgID: DemoOrgID, invID: "663212a0174494d6493c9d5c", status: 406, code: "INVALID_VERSION_DATE"},
+		{name: "rate limited", fault: &Fault{Status: 429, RetryAfter: "1"}, orgID: DemoOrgID, invID: "663212a0174494d6493c9d5c", status: 429, code: "RATE_LIMITED"},
+		{name: "unavailable", fault: &Fault{Status: 503}, orgID: DemoOrgID, invID: "663212a0174494d6493c9d5c", status: 503, code: "SERVICE_UNAVAILABLE"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.fault != nil {
+				s.Script(*tt.fault)
+			}
+			_, resp, err := c.OrganizationsApi.GetOrganizationInvitation(ctx, tt.orgID, tt.invID).Execute()
+			apiErr, ok := admin.AsError(err)
+			if !ok || apiErr.GetError() != tt.status || apiErr.GetErrorCode() != tt.code || apiErr.GetDetail() == "" {
+				t.Fatalf("err %v decoded as %+v (ok %v), want %d %s", err, apiErr, ok, tt.status, tt.code)
+			}
+			if ct := resp.Header.Get("Content-Type"); ct != ErrorMediaType {
+				t.Errorf("Content-Type = %q, want %q", ct, ErrorMediaType)
+			}
+		})
+	}
+
+	// 401: a wrong private key; the digest client answers the challenge and
+	// hands the second 401 to the SDK.
+	hc := &http.Client{Transport: digest.NewTransportWithHTTPRoundTripper(DemoPublicKey, "not-the-key", &http.Transport{})}
+	bad, err := admin.NewClient(admin.UseHTTPClient(hc), admin.UseBaseURL(ts.URL))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = bad.OrganizationsApi.ListOrganizationInvitations(ctx, DemoOrgID).Execute()
+	if apiErr, ok := admin.AsError(err); !ok || apiErr.GetError() != 401 || apiErr.GetErrorCode() != "UNAUTHORIZED" {
+		t.Fatalf("wrong key: err %v decoded as %+v (ok %v)", err, apiErr, ok)
+	}
+}

@@ -20,7 +20,8 @@ import (
 // Wire constants shared with tests that assert on them.
 const (
 	// MediaType is the only Accept value the mock serves, and the
-	// Content-Type of every API answer.
+	// Content-Type of every successful API answer (errors are
+	// ErrorMediaType, as the OpenAPI document declares them).
 	MediaType = "application/vnd.atlas.2023-01-01+json"
 	// RequestIDHeader carries a fresh id on every answer, like a request id
 	// a support ticket would quote.
@@ -209,7 +210,8 @@ func (s *Server) api(h http.HandlerFunc) http.HandlerFunc {
 	}
 }
 
-// apiHeaders sets what every API answer carries, errors included.
+// apiHeaders sets what every API answer carries, errors included (an error
+// answer then replaces the Content-Type with ErrorMediaType).
 func (s *Server) apiHeaders(w http.ResponseWriter) {
 	h := w.Header()
 	h.Set("Content-Type", MediaType)

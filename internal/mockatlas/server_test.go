@@ -32,8 +32,12 @@ func TestAcceptHeader(t *testing.T) {
 			if status != tt.want {
 				t.Fatalf("status = %d, want %d", status, tt.want)
 			}
-			if ct := h.Get("Content-Type"); ct != MediaType {
-				t.Errorf("Content-Type = %q", ct)
+			wantCT := MediaType
+			if tt.want != 200 {
+				wantCT = ErrorMediaType
+			}
+			if ct := h.Get("Content-Type"); ct != wantCT {
+				t.Errorf("Content-Type = %q, want %q", ct, wantCT)
 			}
 			if tt.want == 406 {
 				e := decodeError(t, body)
@@ -137,7 +141,7 @@ func TestOrgErrors(t *testing.T) {
 				if status != tt.want {
 					t.Fatalf("%s: status = %d, want %d", url, status, tt.want)
 				}
-				if h.Get("Content-Type") != MediaType {
+				if h.Get("Content-Type") != ErrorMediaType {
 					t.Errorf("Content-Type = %q", h.Get("Content-Type"))
 				}
 				e := decodeError(t, body)
