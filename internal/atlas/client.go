@@ -16,6 +16,7 @@ import (
 type Client struct {
 	cfg     Config
 	sdk     *admin.APIClient
+	tokens  *tokenSource // service accounts only
 	pending atomic.Pointer[Deprecation]
 	warned  atomic.Bool
 }
@@ -27,15 +28,16 @@ func NewClient(cfg Config) (*Client, error) {
 		cfg.RequestTimeout = DefaultRequestTimeout
 	}
 	cfg.BaseURL = strings.TrimSuffix(cfg.BaseURL, "/")
+	httpClient, tokens := newHTTPClient(cfg, newPool())
 	sdk, err := admin.NewClient(
 		admin.UseBaseURL(cfg.BaseURL),
-		admin.UseHTTPClient(newHTTPClient(cfg, newPool())),
+		admin.UseHTTPClient(httpClient),
 		admin.UseUserAgent(cfg.UserAgent),
 	)
 	if err != nil {
 		return nil, err
 	}
-	return &Client{cfg: cfg, sdk: sdk}, nil
+	return &Client{cfg: cfg, sdk: sdk, tokens: tokens}, nil
 }
 
 // Config returns the configuration the client was built with.
@@ -44,29 +46,43 @@ func (c *Client) Config() Config { return c.cfg }
 // ListInvitations lists an organization's pending invitations, filtered by
 // username when one is given.
 func (c *Client) ListInvitations(ctx context.Context, orgID string, username *string) ([]admin.OrganizationInvitation, error) {
-	ctx, st := withCallState(c.LogContext(ctx))
-	req := c.sdk.OrganizationsApi.ListOrganizationInvitations(ctx, orgID)
-	if username != nil {
-		req = req.Username(*username)
-	}
-	invites, resp, err := req.Execute()
-	c.noteDeprecation(resp)
-	if err != nil {
-		return nil, c.translate(err, resp, st, http.MethodGet, "/api/atlas/v2/orgs/"+orgID+"/invites", "Organization "+quote(orgID))
-	}
-	return invites, nil
+	return call(ctx, c, "/api/atlas/v2/orgs/"+orgID+"/invites", "Organization "+quote(orgID),
+		func(ctx context.Context) ([]admin.OrganizationInvitation, *http.Response, error) {
+			req := c.sdk.OrganizationsApi.ListOrganizationInvitations(ctx, orgID)
+			if username != nil {
+				req = req.Username(*username)
+			}
+			return req.Execute()
+		})
 }
 
 // GetInvitation reads one invitation by id.
 func (c *Client) GetInvitation(ctx context.Context, orgID, invitationID string) (*admin.OrganizationInvitation, error) {
+	return call(ctx, c, "/api/atlas/v2/orgs/"+orgID+"/invites/"+invitationID,
+		"Invitation "+quote(invitationID)+" in organization "+quote(orgID),
+		func(ctx context.Context) (*admin.OrganizationInvitation, *http.Response, error) {
+			return c.sdk.OrganizationsApi.GetOrganizationInvitation(ctx, orgID, invitationID).Execute()
+		})
+}
+
+// call runs one SDK request with what every read shares: logging, the
+// service-account token, the deprecation notice and error translation.
+func call[T any](ctx context.Context, c *Client, path, notFound string, do func(context.Context) (T, *http.Response, error)) (T, error) {
+	var zero T
 	ctx, st := withCallState(c.LogContext(ctx))
-	invite, resp, err := c.sdk.OrganizationsApi.GetOrganizationInvitation(ctx, orgID, invitationID).Execute()
+	// Fetch the token first, with the caller's context: inside the request
+	// it would share one attempt's request_timeout with its own retries.
+	if c.tokens != nil {
+		if _, err := c.tokens.token(ctx); err != nil {
+			return zero, c.translate(err, nil, st, http.MethodGet, path, notFound)
+		}
+	}
+	out, resp, err := do(ctx)
 	c.noteDeprecation(resp)
 	if err != nil {
-		return nil, c.translate(err, resp, st, http.MethodGet, "/api/atlas/v2/orgs/"+orgID+"/invites/"+invitationID,
-			"Invitation "+quote(invitationID)+" in organization "+quote(orgID))
+		return zero, c.translate(err, resp, st, http.MethodGet, path, notFound)
 	}
-	return invite, nil
+	return out, nil
 }
 
 // authorizationValue matches what follows an auth scheme, should any library

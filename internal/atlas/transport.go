@@ -56,10 +56,11 @@ func callStateFrom(ctx context.Context) *callState {
 // newHTTPClient builds the chain every SDK request goes through:
 // retry (one logical request, several attempts) -> per-attempt timeout ->
 // authentication -> wire logging -> a pooled connection transport.
-func newHTTPClient(cfg Config, pool http.RoundTripper) *http.Client {
+func newHTTPClient(cfg Config, pool http.RoundTripper) (*http.Client, *tokenSource) {
 	wire := &wireTransport{base: pool}
-	retry := newRetryClient(cfg, authTransport(cfg, wire))
-	return &http.Client{Transport: &retryablehttp.RoundTripper{Client: retry}}
+	auth, tokens := authTransport(cfg, wire)
+	retry := newRetryClient(cfg, auth)
+	return &http.Client{Transport: &retryablehttp.RoundTripper{Client: retry}}, tokens
 }
 
 // newPool is the connection pool of one configured provider. Terraform reads
@@ -136,10 +137,9 @@ func backoff(waitMin, waitMax time.Duration, attempt int, resp *http.Response) t
 		}
 	}
 	d := waitMax
-	if attempt < 30 {
-		if exp := waitMin << attempt; exp > 0 && exp < waitMax {
-			d = exp
-		}
+	// Compare before shifting, so a large attempt cannot wrap around.
+	if attempt < 63 && waitMin > 0 && waitMin <= waitMax>>attempt {
+		d = waitMin << attempt
 	}
 	return d/2 + rand.N(d/2+1)
 }
@@ -151,7 +151,11 @@ func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
 		return 0, false
 	}
 	var d time.Duration
-	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
+	secs, err := strconv.ParseInt(v, 10, 64)
+	if errors.Is(err, strconv.ErrRange) && v[0] != '-' {
+		return maxRetryAfter, true
+	}
+	if err == nil {
 		if secs < 0 {
 			return 0, false
 		}
@@ -169,16 +173,19 @@ func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
 
 // authTransport signs each attempt afresh: the digest transport fetches a new
 // challenge every time, so a retry never replays a nonce.
-func authTransport(cfg Config, wire http.RoundTripper) http.RoundTripper {
+// The token source of a service account is returned too, so that a call can
+// fetch the token before its request starts.
+func authTransport(cfg Config, wire http.RoundTripper) (http.RoundTripper, *tokenSource) {
 	switch cfg.Mode {
 	case AuthAPIKey:
-		return digest.NewTransportWithHTTPRoundTripper(cfg.PublicKey, cfg.PrivateKey, wire)
+		return digest.NewTransportWithHTTPRoundTripper(cfg.PublicKey, cfg.PrivateKey, wire), nil
 	case AuthServiceAccount:
-		return &bearerTransport{base: wire, token: newTokenSource(cfg, wire).token}
+		tokens := newTokenSource(cfg, wire)
+		return &bearerTransport{base: wire, token: tokens.token}, tokens
 	case AuthAccessToken:
-		return &bearerTransport{base: wire, token: func(context.Context) (string, error) { return cfg.AccessToken, nil }}
+		return &bearerTransport{base: wire, token: func(context.Context) (string, error) { return cfg.AccessToken, nil }}, nil
 	default:
-		return wire
+		return wire, nil
 	}
 }
 

@@ -174,6 +174,9 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 	clientID, secret, hasBasic := clientCredentials(r)
 	kind, _ := splitAuthorization(r.Header.Get("Authorization"))
 	s.setAuth(rec, kind, false, clientID)
+	// Read the body before any scripted delay: only then does the server
+	// notice a client that gives up and cancel r.Context().
+	_ = r.ParseForm()
 	if f, ok := s.nextTokenFault(); ok && s.applyFault(w, r, f) {
 		return
 	}
@@ -189,7 +192,6 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.setAuth(rec, kind, true, clientID)
-	_ = r.ParseForm()
 	switch gt := r.PostForm.Get("grant_type"); gt {
 	case "client_credentials":
 	case "":

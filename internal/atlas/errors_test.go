@@ -1,0 +1,287 @@
+package atlas_test
+
+import (
+	"context"
+	"net"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/atlasinv/terraform-provider-atlasinv/internal/atlas"
+	"github.com/atlasinv/terraform-provider-atlasinv/internal/mockatlas"
+)
+
+// closedPortURL returns a loopback URL nothing listens on.
+func closedPortURL(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	url := "http://" + ln.Addr().String()
+	if err := ln.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return url
+}
+
+func TestErrorTranslation(t *testing.T) {
+	const htmlBody = "<html><head><title>Sign in</title></head><body>Please log in</body></html>"
+	closedURL := closedPortURL(t)
+	tests := []struct {
+		name   string
+		mode   atlas.AuthMode
+		setup  func(m *mockatlas.Server)
+		config func(cfg *atlas.Config)
+		orgID  string
+		ctx    func() (context.Context, context.CancelFunc)
+
+		kind         atlas.ErrorKind
+		status       int
+		errorCode    string
+		attempts     int
+		method, path string   // default GET and the invites path
+		detailHas    []string // substrings of Detail
+	}{
+		{
+			name: "401 wrong private key", mode: atlas.AuthAPIKey,
+			config: func(c *atlas.Config) { c.PrivateKey = "wrong-" + testPrivateKey },
+			kind:   atlas.KindUnauthorized, status: 401, errorCode: "UNAUTHORIZED", attempts: 1,
+			detailHas: []string{`public key "` + testPublicKey + `"`, "provider block", "HTTP status: 401"},
+		},
+		{
+			name: "401 unknown access token", mode: atlas.AuthAccessToken,
+			config: func(c *atlas.Config) { c.AccessToken = "wrong-" + testAccessToken },
+			kind:   atlas.KindUnauthorized, status: 401, errorCode: "UNAUTHORIZED", attempts: 1,
+			detailHas: []string{"an access token"},
+		},
+		{
+			name: "403", mode: atlas.AuthAPIKey,
+			setup: func(m *mockatlas.Server) { m.Script(mockatlas.Fault{Status: 403}) },
+			kind:  atlas.KindForbidden, status: 403, errorCode: "FORBIDDEN", attempts: 1,
+			detailHas: []string{"Organization Owner"},
+		},
+		{
+			name: "404 unknown org", mode: atlas.AuthAPIKey, orgID: unknownOrgID,
+			kind: atlas.KindNotFound, status: 404, errorCode: "ORG_NOT_FOUND", attempts: 1,
+			detailHas: []string{`Organization "` + unknownOrgID + `"`, "Atlas detail: Organization " + unknownOrgID + " does not exist."},
+		},
+		{
+			name: "406", mode: atlas.AuthServiceAccount,
+			setup: func(m *mockatlas.Server) { m.Script(mockatlas.Fault{Status: 406}) },
+			kind:  atlas.KindVersionGone, status: 406, errorCode: "INVALID_VERSION_DATE", attempts: 1,
+			detailHas: []string{"application/vnd.atlas.2023-01-01+json"},
+		},
+		{
+			name: "410", mode: atlas.AuthAccessToken,
+			setup: func(m *mockatlas.Server) { m.Script(mockatlas.Fault{Status: 410}) },
+			kind:  atlas.KindVersionGone, status: 410, errorCode: "VERSION_GONE", attempts: 1,
+			detailHas: []string{"orgMembershipStatus=PENDING"},
+		},
+		{
+			name: "429 exhausted", mode: atlas.AuthAPIKey,
+			setup: func(m *mockatlas.Server) { m.SetFault(&mockatlas.Fault{Status: 429}) },
+			kind:  atlas.KindRateLimited, status: 429, errorCode: "RATE_LIMITED", attempts: 2,
+			detailHas: []string{"after 2 attempts", "max_retries = 1"},
+		},
+		{
+			name: "500 exhausted", mode: atlas.AuthServiceAccount,
+			setup: func(m *mockatlas.Server) { m.SetFault(&mockatlas.Fault{Status: 500}) },
+			kind:  atlas.KindServer, status: 500, errorCode: "UNEXPECTED_ERROR", attempts: 2,
+			detailHas: []string{"Atlas answered 500 after 2 attempts"},
+		},
+		{
+			name: "500 exhausted with more retries", mode: atlas.AuthAPIKey,
+			setup:  func(m *mockatlas.Server) { m.SetFault(&mockatlas.Fault{Status: 500}) },
+			config: func(c *atlas.Config) { c.MaxRetries = 3 },
+			kind:   atlas.KindServer, status: 500, errorCode: "UNEXPECTED_ERROR", attempts: 4,
+			detailHas: []string{"after 4 attempts", "max_retries = 3"},
+		},
+		{
+			name: "501 not retried", mode: atlas.AuthAPIKey,
+			setup: func(m *mockatlas.Server) { m.SetFault(&mockatlas.Fault{Status: 501}) },
+			kind:  atlas.KindServer, status: 501, errorCode: "NOT_IMPLEMENTED", attempts: 1,
+		},
+		{
+			name: "400 other", mode: atlas.AuthAPIKey,
+			setup: func(m *mockatlas.Server) { m.Script(mockatlas.Fault{Status: 400}) },
+			kind:  atlas.KindOther, status: 400, errorCode: "VALIDATION_ERROR", attempts: 1,
+		},
+		{
+			name: "timeout", mode: atlas.AuthAPIKey,
+			setup:  func(m *mockatlas.Server) { m.SetFault(&mockatlas.Fault{Delay: 10 * time.Second}) },
+			config: func(c *atlas.Config) { c.RequestTimeout = 200 * time.Millisecond },
+			kind:   atlas.KindTimeout, attempts: 2,
+			detailHas: []string{"request_timeout (200ms)", "after 2 attempts"},
+		},
+		{
+			name: "network error", mode: atlas.AuthAPIKey,
+			config: func(c *atlas.Config) { c.BaseURL = closedURL },
+			kind:   atlas.KindNetwork, attempts: 2,
+			detailHas: []string{"Could not connect to the Atlas API at http://127.0.0.1:", "connection refused"},
+		},
+		{
+			name: "HTML body with 200", mode: atlas.AuthAPIKey,
+			setup: func(m *mockatlas.Server) {
+				m.Script(mockatlas.Fault{Body: htmlBody, ContentType: "text/html; charset=utf-8"})
+			},
+			kind: atlas.KindBadResponse, status: 200, attempts: 1,
+			detailHas: []string{`"text/html; charset=utf-8"`, "<html><head><title>Sign in"},
+		},
+		{
+			name: "canceled context", mode: atlas.AuthAPIKey,
+			ctx: func() (context.Context, context.CancelFunc) {
+				ctx, cancel := context.WithCancel(context.Background())
+				cancel()
+				return ctx, cancel
+			},
+			kind: atlas.KindCanceled, attempts: 1,
+		},
+		{
+			name: "canceled context, service account", mode: atlas.AuthServiceAccount,
+			ctx: func() (context.Context, context.CancelFunc) {
+				ctx, cancel := context.WithCancel(context.Background())
+				cancel()
+				return ctx, cancel
+			},
+			kind: atlas.KindCanceled, attempts: 1,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m, srv := newMock(t)
+			if tt.setup != nil {
+				tt.setup(m)
+			}
+			cfg := testConfig(srv.URL, tt.mode)
+			if tt.config != nil {
+				tt.config(&cfg)
+			}
+			orgID := testOrgID
+			if tt.orgID != "" {
+				orgID = tt.orgID
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+			if tt.ctx != nil {
+				ctx, cancel = tt.ctx()
+			}
+			defer cancel()
+
+			_, err := newClient(t, cfg).ListInvitations(ctx, orgID, nil)
+			e := asAtlasError(t, err)
+			if e.Kind != tt.kind {
+				t.Errorf("Kind = %v, want %v (error: %v)", e.Kind, tt.kind, e)
+			}
+			if e.Status != tt.status {
+				t.Errorf("Status = %d, want %d", e.Status, tt.status)
+			}
+			if e.ErrorCode != tt.errorCode {
+				t.Errorf("ErrorCode = %q, want %q", e.ErrorCode, tt.errorCode)
+			}
+			if e.Attempts != tt.attempts {
+				t.Errorf("Attempts = %d, want %d", e.Attempts, tt.attempts)
+			}
+			method, path := http.MethodGet, "/api/atlas/v2/orgs/"+orgID+"/invites"
+			if e.Method != method || e.Path != path {
+				t.Errorf("request = %s %s, want %s %s", e.Method, e.Path, method, path)
+			}
+			if !strings.Contains(e.Detail(), "Request: "+method+" "+path) {
+				t.Errorf("Detail does not name the request:\n%s", e.Detail())
+			}
+			for _, want := range tt.detailHas {
+				if !strings.Contains(e.Detail(), want) {
+					t.Errorf("Detail lacks %q:\n%s", want, e.Detail())
+				}
+			}
+			if tt.kind == atlas.KindBadResponse {
+				if !strings.HasPrefix(e.ContentType, "text/html") {
+					t.Errorf("ContentType = %q, want text/html", e.ContentType)
+				}
+				if e.BodyStart == "" || !strings.HasPrefix(htmlBody, e.BodyStart) {
+					t.Errorf("BodyStart = %q, want a prefix of the body", e.BodyStart)
+				}
+				if strings.Contains(e.Detail(), "read on closed response body") {
+					t.Errorf("Detail shows the SDK's unhelpful message:\n%s", e.Detail())
+				}
+			}
+			assertNoSecret(t, "the error", e.Summary(), e.Detail(), e.Error(), err.Error())
+		})
+	}
+}
+
+// Every kind has its own summary, in Title Case, and none is empty.
+func TestErrorSummariesDistinct(t *testing.T) {
+	kinds := []atlas.ErrorKind{
+		atlas.KindOther, atlas.KindUnauthorized, atlas.KindForbidden, atlas.KindNotFound, atlas.KindVersionGone,
+		atlas.KindRateLimited, atlas.KindServer, atlas.KindTimeout, atlas.KindNetwork, atlas.KindBadResponse, atlas.KindCanceled,
+	}
+	seen := map[string]atlas.ErrorKind{}
+	for _, k := range kinds {
+		s := (&atlas.Error{Kind: k}).Summary()
+		if s == "" {
+			t.Errorf("kind %v has no summary", k)
+		}
+		if prev, dup := seen[s]; dup {
+			t.Errorf("kinds %v and %v share the summary %q", prev, k, s)
+		}
+		seen[s] = k
+		for _, w := range strings.Fields(s) {
+			if w[0] < 'A' || w[0] > 'Z' {
+				t.Errorf("summary %q is not Title Case", s)
+				break
+			}
+		}
+	}
+}
+
+// With a persistent 503 and an hour between attempts, canceling the context
+// ends the call at once, not after the backoff.
+func TestCancelDuringBackoff(t *testing.T) {
+	for _, mode := range allModes {
+		t.Run(mode.String(), func(t *testing.T) {
+			m, srv := newMock(t)
+			m.SetFault(&mockatlas.Fault{Status: http.StatusServiceUnavailable})
+			cfg := testConfig(srv.URL, mode)
+			cfg.MaxRetries = 4
+			cfg.RetryWaitMin, cfg.RetryWaitMax = time.Hour, 2*time.Hour
+			c := newClient(t, cfg)
+
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			done := make(chan error, 1)
+			go func() {
+				_, err := c.ListInvitations(ctx, testOrgID, nil)
+				done <- err
+			}()
+			// Cancel once the first 503 has been answered, i.e. in the backoff.
+			deadline := time.Now().Add(10 * time.Second)
+			for count(m, func(r mockatlas.Request) bool { return r.Status == 503 }) == 0 {
+				if time.Now().After(deadline) {
+					t.Fatal("no 503 answered within 10s")
+				}
+				time.Sleep(5 * time.Millisecond)
+			}
+			canceledAt := time.Now()
+			cancel()
+			select {
+			case err := <-done:
+				if took := time.Since(canceledAt); took > 2*time.Second {
+					t.Errorf("call returned %v after cancel, want promptly", took)
+				}
+				e := asAtlasError(t, err)
+				if e.Kind != atlas.KindCanceled {
+					t.Errorf("Kind = %v, want KindCanceled (error: %v)", e.Kind, e)
+				}
+				if e.Attempts != 1 {
+					t.Errorf("Attempts = %d, want 1", e.Attempts)
+				}
+			case <-time.After(10 * time.Second):
+				t.Fatal("ListInvitations did not return within 10s of cancel")
+			}
+			if n := count(m, func(r mockatlas.Request) bool { return r.Status == 503 }); n != 1 {
+				t.Errorf("%d attempts answered 503, want 1", n)
+			}
+		})
+	}
+}
