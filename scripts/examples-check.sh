@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Checks the examples that the documentation embeds (make examples-check):
 #   1. terraform fmt -check -recursive examples/
-#   2. terraform validate in each example folder (examples/provider and every
-#      examples/data-sources/*), against the provider built by `make build`
+#   2. terraform validate in each example folder (examples/provider, every
+#      examples/data-sources/* and any other folder of .tf files), against the provider built by `make build`
 #      (bin/terraform-provider-atlasinv) through dev_overrides.
 # With dev_overrides, validate needs no `terraform init` and nothing is
 # installed or downloaded. Each folder is validated in a temporary copy, so no
@@ -60,10 +60,9 @@ if ! "$tf" fmt -check -recursive -diff examples/; then
   fail=1
 fi
 
-dirs=(examples/provider)
-for d in examples/data-sources/*/; do
-  dirs+=("${d%/}")
-done
+# Every folder with .tf files: examples/provider, each examples/data-sources/*,
+# and any other configuration kept under examples/ (such as examples/demo).
+mapfile -t dirs < <(find examples -name '*.tf' -not -path '*/.terraform/*' -exec dirname {} \; | LC_ALL=C sort -u)
 
 for d in "${dirs[@]}"; do
   copy="$work/copy/$d"
