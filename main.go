@@ -12,8 +12,12 @@ import (
 	"github.com/atlasinv/terraform-provider-atlasinv/internal/provider"
 )
 
-// version is set at build time by goreleaser (-ldflags "-X main.version=...").
-var version = "dev"
+// version and commit are set at build time by goreleaser
+// (-ldflags "-X main.version=... -X main.commit=...").
+var (
+	version = "dev"
+	commit  = "none"
+)
 
 func main() {
 	var debug, showVersion bool
@@ -22,7 +26,7 @@ func main() {
 	flag.Parse()
 
 	if showVersion {
-		fmt.Println("terraform-provider-atlasinv " + version)
+		fmt.Println("terraform-provider-atlasinv " + version + " (commit " + commit + ")")
 		os.Exit(0)
 	}
 

@@ -369,8 +369,9 @@ func TestMockConformsToOpenAPI(t *testing.T) {
 // exchange it made.
 func runCase(t *testing.T, baseURL string, tc conformanceCase) []exchange {
 	t.Helper()
-	rec := &recordingTransport{base: &http.Transport{}}
-	defer rec.base.(*http.Transport).CloseIdleConnections()
+	pool := &http.Transport{}
+	defer pool.CloseIdleConnections()
+	rec := &recordingTransport{base: pool}
 	var rt http.RoundTripper = rec
 	req, err := http.NewRequestWithContext(context.Background(), http.MethodGet, baseURL+tc.path, nil)
 	if err != nil {

@@ -207,7 +207,10 @@ func protoServer(t *testing.T, providerAttrs map[string]string) (tfprotov6.Provi
 	if err != nil {
 		t.Fatal(err)
 	}
-	typ := schemas.Provider.ValueType().(tftypes.Object)
+	typ, ok := schemas.Provider.ValueType().(tftypes.Object)
+	if !ok {
+		t.Fatalf("provider schema type is %T", schemas.Provider.ValueType())
+	}
 	attrs := map[string]tftypes.Value{}
 	for name, at := range typ.AttributeTypes {
 		attrs[name] = tftypes.NewValue(at, nil)
@@ -230,7 +233,11 @@ func protoServer(t *testing.T, providerAttrs map[string]string) (tfprotov6.Provi
 // diagnostics.
 func readInvites(t *testing.T, server tfprotov6.ProviderServer, schemas *tfprotov6.GetProviderSchemaResponse) []*tfprotov6.Diagnostic {
 	t.Helper()
-	typ := schemas.DataSourceSchemas["atlasinv_org_invites"].ValueType().(tftypes.Object)
+	typ, ok := schemas.DataSourceSchemas["atlasinv_org_invites"].ValueType().(tftypes.Object)
+	if !ok {
+		t.Fatal("atlasinv_org_invites has no object schema")
+		return nil
+	}
 	attrs := map[string]tftypes.Value{}
 	for name, at := range typ.AttributeTypes {
 		attrs[name] = tftypes.NewValue(at, nil)

@@ -1,0 +1,300 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+)
+
+// results is one run of planbench, as written to the JSON file.
+type results struct {
+	Date         string           `json:"date"`
+	Rev          string           `json:"rev,omitempty"`
+	Terraform    string           `json:"terraform"`
+	Go           string           `json:"go"`
+	CPUs         int              `json:"cpus"`
+	Runs         int              `json:"runs"`
+	PlansSeconds float64          `json:"plans_seconds"`
+	Scenarios    []scenarioResult `json:"scenarios"`
+	GoBench      []goBench        `json:"go_bench,omitempty"`
+	Targets      []target         `json:"targets"`
+}
+
+type scenarioResult struct {
+	ID          string        `json:"id"`
+	Title       string        `json:"title"`
+	Auth        string        `json:"auth"`
+	DataSources int           `json:"data_sources"`
+	Invitations int           `json:"invitations"`
+	Atlasinv    measurement   `json:"atlasinv"`
+	Floors      []measurement `json:"floors"` // the first is the one the targets compare with
+	TimeTarget  float64       `json:"time_target,omitempty"`
+	RSSTarget   float64       `json:"rss_target,omitempty"`
+	Wire        wireStats     `json:"wire"` // the highest of each count over the timed plans
+	WireStable  bool          `json:"wire_stable"`
+}
+
+type measurement struct {
+	Label      string    `json:"label"`
+	MedianSec  float64   `json:"median_s"`
+	RunsSec    []float64 `json:"runs_s"`
+	PeakRSSKiB int64     `json:"peak_rss_kib"`       // highest over the plan's provider processes
+	Processes  int       `json:"provider_processes"` // provider processes Terraform started for one plan
+}
+
+type goBench struct {
+	Name        string  `json:"name"`
+	NsPerOp     float64 `json:"ns_per_op"` // median over -count
+	BytesPerOp  int64   `json:"bytes_per_op"`
+	AllocsPerOp int64   `json:"allocs_per_op"`
+	Samples     int     `json:"samples"`
+}
+
+type target struct {
+	Name   string  `json:"name"`
+	Want   string  `json:"want"`
+	Got    string  `json:"got"`
+	Value  float64 `json:"value"`
+	Limit  float64 `json:"limit"`
+	Passed bool    `json:"passed"`
+}
+
+func ratio(a, b float64) float64 {
+	if b == 0 {
+		return 0
+	}
+	return float64(int64(a/b*1000+0.5)) / 1000
+}
+
+// evaluate checks the issue's targets, each within this one run.
+func evaluate(r *results) []target {
+	var ts []target
+	add := func(name, want string, value, limit float64, passed bool, got string) {
+		ts = append(ts, target{Name: name, Want: want, Got: got, Value: value, Limit: limit, Passed: passed})
+	}
+	for _, s := range r.Scenarios {
+		floor := s.Floors[0]
+		if s.TimeTarget > 0 {
+			x := ratio(s.Atlasinv.MedianSec, floor.MedianSec)
+			add(s.ID+" plan time", fmt.Sprintf("<= %.2f x %s", s.TimeTarget, floor.Label), x, s.TimeTarget, x <= s.TimeTarget,
+				fmt.Sprintf("%.2f x (%.3fs vs %.3fs)", x, s.Atlasinv.MedianSec, floor.MedianSec))
+		}
+		if s.RSSTarget > 0 {
+			x := ratio(float64(s.Atlasinv.PeakRSSKiB), float64(floor.PeakRSSKiB))
+			add(s.ID+" provider peak RSS", fmt.Sprintf("<= %.2f x %s", s.RSSTarget, floor.Label), x, s.RSSTarget, x <= s.RSSTarget,
+				fmt.Sprintf("%.2f x (%s vs %s)", x, mib(s.Atlasinv.PeakRSSKiB), mib(floor.PeakRSSKiB)))
+		}
+		w := s.Wire
+		switch s.ID {
+		case "S4":
+			add("S4 token requests per plan", "== 1", float64(w.TokenRequests), 1, w.TokenRequests == 1, strconv.Itoa(w.TokenRequests))
+			add("S4 API requests per data source", "== 1", w.PerRead, 1, w.PerRead == 1, fmt.Sprintf("%g", w.PerRead))
+			add("S4 TCP connections per plan", "<= 10", float64(w.Connections), 10, w.Connections <= 10, strconv.Itoa(w.Connections))
+		case "S5":
+			add("S5 API requests per data source", "<= 2", w.PerRead, 2, w.PerRead <= 2, fmt.Sprintf("%g", w.PerRead))
+		}
+	}
+	conv, dec := findBench(r.GoBench, "BenchmarkInvitesListValue/10000"), findBench(r.GoBench, "BenchmarkSDKDecode/10000")
+	if conv != nil && dec != nil {
+		x := ratio(conv.NsPerOp, dec.NsPerOp)
+		add("conversion of 10,000 invitations (time)", "<= 1.00 x SDK JSON decode", x, 1, x <= 1,
+			fmt.Sprintf("%.2f x (%s vs %s; %d vs %d allocs/op, %s vs %s/op)", x, ms(conv.NsPerOp), ms(dec.NsPerOp),
+				conv.AllocsPerOp, dec.AllocsPerOp, mib(conv.BytesPerOp/1024), mib(dec.BytesPerOp/1024)))
+	}
+	return ts
+}
+
+func findBench(bs []goBench, name string) *goBench {
+	for i := range bs {
+		if bs[i].Name == name {
+			return &bs[i]
+		}
+	}
+	return nil
+}
+
+func mib(kib int64) string { return fmt.Sprintf("%.1f MiB", float64(kib)/1024) }
+func ms(ns float64) string { return fmt.Sprintf("%.1f ms", ns/1e6) }
+
+func printTable(w io.Writer, r *results, prev *results) {
+	fmt.Fprintf(w, "\nterraform plan -refresh=false, Terraform %s, %s, %d CPUs, median of %d after 1 warm-up", r.Terraform, r.Go, r.CPUs, r.Runs)
+	if r.Rev != "" {
+		fmt.Fprintf(w, ", %s", r.Rev)
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	head := "scenario\tatlasinv\tfloor\tratio\ttarget\trequests (per plan)\tpeak RSS atlasinv\tpeak RSS floor\tRSS ratio"
+	if prev != nil {
+		head += "\tatlasinv vs previous"
+	}
+	fmt.Fprintln(tw, head)
+	for _, s := range r.Scenarios {
+		for i, f := range s.Floors {
+			name, a, req, rssA := s.ID+" "+s.Title, fmt.Sprintf("%.3fs", s.Atlasinv.MedianSec), wireSummary(s), mib(s.Atlasinv.PeakRSSKiB)
+			tgt := "-"
+			if i == 0 && s.TimeTarget > 0 {
+				tgt = fmt.Sprintf("<= %.2f", s.TimeTarget)
+			}
+			if i > 0 { // the same atlasinv plans, against another floor
+				name, a, req, rssA = "   (same, vs "+f.Label+")", `"`, `"`, `"`
+			}
+			rssRatio := fmt.Sprintf("%.2f", ratio(float64(s.Atlasinv.PeakRSSKiB), float64(f.PeakRSSKiB)))
+			if i == 0 && s.RSSTarget > 0 {
+				rssRatio += fmt.Sprintf(" (<= %.2f)", s.RSSTarget)
+			}
+			line := fmt.Sprintf("%s\t%s\t%.3fs %s\t%.2f\t%s\t%s\t%s\t%s\t%s", name, a, f.MedianSec, f.Label,
+				ratio(s.Atlasinv.MedianSec, f.MedianSec), tgt, req, rssA, mib(f.PeakRSSKiB), rssRatio)
+			if prev != nil {
+				line += "\t" + versus(s, i, prev)
+			}
+			fmt.Fprintln(tw, line)
+		}
+	}
+	_ = tw.Flush()
+
+	if len(r.GoBench) > 0 {
+		fmt.Fprintln(w, "\ngo test -bench (median over -count):")
+		tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+		fmt.Fprintln(tw, "benchmark\tns/op\tB/op\tallocs/op\t")
+		for _, b := range r.GoBench {
+			fmt.Fprintf(tw, "%s\t%.0f\t%d\t%d\t\n", b.Name, b.NsPerOp, b.BytesPerOp, b.AllocsPerOp)
+		}
+		_ = tw.Flush()
+	}
+
+	fmt.Fprintln(w, "\ntargets:")
+	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	for _, t := range r.Targets {
+		mark := "ok  "
+		if !t.Passed {
+			mark = "MISS"
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", mark, t.Name, t.Want, t.Got)
+	}
+	_ = tw.Flush()
+	fmt.Fprintf(w, "\n%d plans in %.0fs\n", r.Runs*countVariants(r)+countVariants(r), r.PlansSeconds)
+}
+
+func countVariants(r *results) int {
+	n := 0
+	for _, s := range r.Scenarios {
+		n += 1 + len(s.Floors)
+	}
+	return n
+}
+
+func wireSummary(s scenarioResult) string {
+	w := s.Wire
+	out := fmt.Sprintf("%g/read (%d API, %d x 401), %d token, %d conn", w.PerRead, w.APIRequests, w.Unauthorized, w.TokenRequests, w.Connections)
+	if !s.WireStable {
+		out += " (varied, max shown)"
+	}
+	return out
+}
+
+// versus compares atlasinv's median with the same scenario of an earlier run.
+func versus(s scenarioResult, floorIdx int, prev *results) string {
+	if floorIdx > 0 {
+		return `"`
+	}
+	for _, p := range prev.Scenarios {
+		if p.ID == s.ID && p.Atlasinv.MedianSec > 0 {
+			return fmt.Sprintf("%.3fs -> %.3fs (%+.0f%%)", p.Atlasinv.MedianSec, s.Atlasinv.MedianSec,
+				(s.Atlasinv.MedianSec/p.Atlasinv.MedianSec-1)*100)
+		}
+	}
+	return "-"
+}
+
+func writeResults(path string, r *results) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	data, err := json.MarshalIndent(r, "", "  ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(path, append(data, '\n'), 0o644)
+}
+
+func loadResults(path string) (*results, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var r results
+	if err := json.Unmarshal(data, &r); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return &r, nil
+}
+
+// benchLine matches `go test -bench -benchmem` result lines.
+var benchLine = regexp.MustCompile(`^(Benchmark\S+?)(?:-\d+)?\s+\d+\s+(.*)$`)
+
+// parseGoBench reads go test -bench output; with -count > 1 each benchmark
+// keeps its median time (and the allocations of its last sample, which do
+// not vary).
+func parseGoBench(path string) ([]goBench, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	samples := map[string][]float64{}
+	byName := map[string]*goBench{}
+	var order []string
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		m := benchLine.FindStringSubmatch(strings.TrimSpace(sc.Text()))
+		if m == nil {
+			continue
+		}
+		name := m[1]
+		b := byName[name]
+		if b == nil {
+			b = &goBench{Name: name}
+			byName[name] = b
+			order = append(order, name)
+		}
+		fields := strings.Fields(m[2])
+		for i := 0; i+1 < len(fields); i += 2 {
+			v, err := strconv.ParseFloat(fields[i], 64)
+			if err != nil {
+				continue
+			}
+			switch fields[i+1] {
+			case "ns/op":
+				samples[name] = append(samples[name], v)
+			case "B/op":
+				b.BytesPerOp = int64(v)
+			case "allocs/op":
+				b.AllocsPerOp = int64(v)
+			}
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return nil, err
+	}
+	out := make([]goBench, 0, len(order))
+	for _, name := range order {
+		b := byName[name]
+		s := samples[name]
+		slices.Sort(s)
+		b.Samples = len(s)
+		if len(s) > 0 {
+			b.NsPerOp = s[len(s)/2]
+		}
+		out = append(out, *b)
+	}
+	return out, nil
+}
