@@ -74,6 +74,24 @@ func TestAccRetry_transient503sThenSuccess(t *testing.T) {
 	}
 }
 
+func TestAccRetry_droppedConnectionIsRetried(t *testing.T) {
+	mock, url := newTestAtlas(t, inviteFull)
+	mock.Script(mockatlas.Fault{Drop: true})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(nil),
+		Steps: []resource.TestStep{{
+			Config: listConfig(url),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.atlasinv_org_invites.test", tfjsonpath.New("invites"), knownvalue.ListSizeExact(1)),
+			},
+		}},
+	})
+	// Status 0: the mock closed the connection without answering.
+	if got := authenticatedStatuses(mock); len(got) < 2 || got[0] != 0 || got[1] != 200 {
+		t.Errorf("signed attempts answered %v, want a dropped one, then 200", got)
+	}
+}
+
 func TestAccRetry_honoursRetryAfter(t *testing.T) {
 	mock, url := newTestAtlas(t, inviteFull)
 	mock.Script(mockatlas.Fault{Status: http.StatusTooManyRequests, RetryAfter: "1"})

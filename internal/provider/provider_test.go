@@ -254,3 +254,35 @@ func TestAccProvider_serviceAccountTokenFetchedOnce(t *testing.T) {
 		t.Errorf("%d token requests for %d provider runs of %d reads each: want one per provider run", tokens, perProcess, reads)
 	}
 }
+
+func TestAccProvider_invalidSettingsFailAtPlan(t *testing.T) {
+	t.Parallel()
+	mock, url := newTestAtlas(t, inviteFull)
+	tests := []struct{ setting, want string }{
+		{`request_timeout = "soon"`, `Invalid Time Duration String Value ... invalid duration "soon"`},
+		{`request_timeout = "0s"`, `request_timeout must be a positive duration such as "30s", got "0s"`},
+		{`request_timeout = "-5s"`, `request_timeout must be a positive duration`},
+		{`max_retries = -1`, `Attribute max_retries value must be between 0 and 20, got: -1`},
+		{`max_retries = 100`, `Attribute max_retries value must be between 0 and 20, got: 100`},
+		{`base_url = ""`, `Attribute base_url string length must be at least 1`},
+	}
+	for _, tt := range tests {
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: factories(map[string]string{"MONGODB_ATLAS_BASE_URL": url}),
+			Steps: []resource.TestStep{{
+				Config: fmt.Sprintf(`
+provider "atlasinv" {
+  access_token = %q
+  %s
+}
+data "atlasinv_org_invites" "test" {
+  org_id = %q
+}`, testAccessToken, tt.setting, testOrgID),
+				ExpectError: errorText(tt.want),
+			}},
+		})
+	}
+	if n := len(mock.Requests()); n != 0 {
+		t.Errorf("mock saw %d requests, want none", n)
+	}
+}
