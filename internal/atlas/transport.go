@@ -63,12 +63,19 @@ func newHTTPClient(cfg Config, pool http.RoundTripper) (*http.Client, *tokenSour
 	return &http.Client{Transport: &retryablehttp.RoundTripper{Client: retry}}, tokens
 }
 
-// newPool is the connection pool of one configured provider. Terraform reads
-// up to 10 data sources at once; keeping that many idle connections means
-// parallel reads reuse connections instead of opening new ones.
+// maxConns bounds the connections one configured provider opens to Atlas:
+// Terraform reads up to 10 data sources at once (its default -parallelism).
+const maxConns = 10
+
+// newPool is the connection pool of one configured provider. Keeping as many
+// idle connections as parallel reads means they reuse connections instead of
+// opening new ones; the cap also stops the race where a request that found no
+// idle connection dials one, gets a connection freed meanwhile, and leaves
+// the new one as an extra. Reads beyond the cap wait for a free connection.
 func newPool() *http.Transport {
 	t := cleanhttp.DefaultPooledTransport()
-	t.MaxIdleConnsPerHost = 16
+	t.MaxIdleConnsPerHost = maxConns
+	t.MaxConnsPerHost = maxConns
 	return t
 }
 

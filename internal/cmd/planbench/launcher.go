@@ -14,9 +14,10 @@ import (
 // into a directory as terraform-provider-<name>; when Terraform starts that
 // copy, it runs the real provider binary of the same name (in
 // $PLANBENCH_REAL_DIR) as a child with the same stdio and environment, waits
-// for it, and appends "<name> <pid> <maxrss KiB>" to $PLANBENCH_RSS_FILE.
-// The child's rusage Maxrss is the peak resident set of the provider process
-// itself, launcher excluded.
+// for it, and appends "<name> <pid> <maxrss KiB> <cpu µs>" to
+// $PLANBENCH_RSS_FILE. The child's rusage is that of the provider process
+// itself, launcher excluded: Maxrss its peak resident set, user + system its
+// CPU time.
 
 const (
 	envRealDir = "PLANBENCH_REAL_DIR"
@@ -51,7 +52,9 @@ func launch() int {
 	err := cmd.Wait()
 	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 		if f := os.Getenv(envRSSFile); f != "" {
-			line := fmt.Sprintf("%s %d %d\n", strings.TrimPrefix(name, "terraform-provider-"), cmd.Process.Pid, ru.Maxrss)
+			cpu := cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
+			line := fmt.Sprintf("%s %d %d %d\n", strings.TrimPrefix(name, "terraform-provider-"), cmd.Process.Pid,
+				ru.Maxrss, cpu.Microseconds())
 			if out, oerr := os.OpenFile(f, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o600); oerr == nil {
 				_, _ = out.WriteString(line)
 				_ = out.Close()

@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -34,20 +33,27 @@ type scenarioResult struct {
 	Auth        string        `json:"auth"`
 	DataSources int           `json:"data_sources"`
 	Invitations int           `json:"invitations"`
+	FloorShaped bool          `json:"floor_shaped_invitations"`
 	Atlasinv    measurement   `json:"atlasinv"`
 	Floors      []measurement `json:"floors"` // the first is the one the targets compare with
 	TimeTarget  float64       `json:"time_target,omitempty"`
 	RSSTarget   float64       `json:"rss_target,omitempty"`
 	Wire        wireStats     `json:"wire"` // the highest of each count over the timed plans
 	WireStable  bool          `json:"wire_stable"`
+	WireRuns    []wireStats   `json:"wire_runs"` // each timed plan
 }
 
+// measurement is one variant of a scenario: medians over the timed plans,
+// and what the launchers saw in the warm-up plan.
 type measurement struct {
-	Label      string    `json:"label"`
-	MedianSec  float64   `json:"median_s"`
-	RunsSec    []float64 `json:"runs_s"`
-	PeakRSSKiB int64     `json:"peak_rss_kib"`       // highest over the plan's provider processes
-	Processes  int       `json:"provider_processes"` // provider processes Terraform started for one plan
+	Label        string      `json:"label"`
+	MedianSec    float64     `json:"median_s"`
+	RunsSec      []float64   `json:"runs_s"`
+	CPUMedianSec float64     `json:"cpu_median_s"` // terraform plus its provider processes
+	CPURunsSec   []float64   `json:"cpu_runs_s"`
+	PeakRSSKiB   int64       `json:"peak_rss_kib"` // median over the timed plans of the provider's peak
+	RSSRunsKiB   []int64     `json:"rss_runs_kib"`
+	Warmup       launchStats `json:"warmup"`
 }
 
 type goBench struct {
@@ -92,14 +98,29 @@ func evaluate(r *results) []target {
 			add(s.ID+" provider peak RSS", fmt.Sprintf("<= %.2f x %s", s.RSSTarget, floor.Label), x, s.RSSTarget, x <= s.RSSTarget,
 				fmt.Sprintf("%.2f x (%s vs %s)", x, mib(s.Atlasinv.PeakRSSKiB), mib(floor.PeakRSSKiB)))
 		}
-		w := s.Wire
+		// Request counts must hold in every timed plan: Wire has the highest
+		// of each, and lowest finds the other end.
+		w, plans := s.Wire, len(s.WireRuns)
+		lowest := func(get func(wireStats) float64) float64 {
+			out := get(w)
+			for _, r := range s.WireRuns {
+				out = min(out, get(r))
+			}
+			return out
+		}
 		switch s.ID {
 		case "S4":
-			add("S4 token requests per plan", "== 1", float64(w.TokenRequests), 1, w.TokenRequests == 1, strconv.Itoa(w.TokenRequests))
-			add("S4 API requests per data source", "== 1", w.PerRead, 1, w.PerRead == 1, fmt.Sprintf("%g", w.PerRead))
-			add("S4 TCP connections per plan", "<= 10", float64(w.Connections), 10, w.Connections <= 10, strconv.Itoa(w.Connections))
+			tokLow := lowest(func(r wireStats) float64 { return float64(r.TokenRequests) })
+			add("S4 token requests per plan", "== 1", float64(w.TokenRequests), 1, tokLow == 1 && w.TokenRequests == 1,
+				fmt.Sprintf("%g to %d over %d plans", tokLow, w.TokenRequests, plans))
+			perLow := lowest(func(r wireStats) float64 { return r.PerRead })
+			add("S4 API requests per data source", "== 1", w.PerRead, 1, perLow == 1 && w.PerRead == 1,
+				fmt.Sprintf("%g to %g over %d plans", perLow, w.PerRead, plans))
+			add("S4 TCP connections per plan", "<= 10", float64(w.Connections), 10, w.Connections <= 10,
+				fmt.Sprintf("at most %d over %d plans", w.Connections, plans))
 		case "S5":
-			add("S5 API requests per data source", "<= 2", w.PerRead, 2, w.PerRead <= 2, fmt.Sprintf("%g", w.PerRead))
+			add("S5 API requests per data source", "<= 2", w.PerRead, 2, w.PerRead <= 2,
+				fmt.Sprintf("at most %g over %d plans", w.PerRead, plans))
 		}
 	}
 	conv, dec := findBench(r.GoBench, "BenchmarkInvitesListValue/10000"), findBench(r.GoBench, "BenchmarkSDKDecode/10000")
@@ -125,34 +146,39 @@ func mib(kib int64) string { return fmt.Sprintf("%.1f MiB", float64(kib)/1024) }
 func ms(ns float64) string { return fmt.Sprintf("%.1f ms", ns/1e6) }
 
 func printTable(w io.Writer, r *results, prev *results) {
-	fmt.Fprintf(w, "\nterraform plan -refresh=false, Terraform %s, %s, %d CPUs, median of %d after 1 warm-up", r.Terraform, r.Go, r.CPUs, r.Runs)
+	fmt.Fprintf(w, "\nterraform plan -refresh=false: Terraform %s, %s, %d CPUs; median of %d plans after 1 warm-up", r.Terraform, r.Go, r.CPUs, r.Runs)
 	if r.Rev != "" {
-		fmt.Fprintf(w, ", %s", r.Rev)
+		fmt.Fprintf(w, "; %s", r.Rev)
 	}
 	fmt.Fprintln(w)
+	fmt.Fprintln(w, "requests: what the mock saw in one atlasinv plan; peak RSS: the provider process (median over the timed plans);")
+	fmt.Fprintln(w, "plan CPU: terraform and its provider processes; provider CPU: the provider processes alone (warm-up plan)")
 	fmt.Fprintln(w)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	head := "scenario\tatlasinv\tfloor\tratio\ttarget\trequests (per plan)\tpeak RSS atlasinv\tpeak RSS floor\tRSS ratio"
+	head := "scenario\tatlasinv\tfloor\tratio\ttarget\trequests\tpeak RSS atlasinv / floor\tRSS ratio\tplan CPU\tprovider CPU"
 	if prev != nil {
-		head += "\tatlasinv vs previous"
+		head += "\tatlasinv vs previous run"
 	}
 	fmt.Fprintln(tw, head)
 	for _, s := range r.Scenarios {
+		a := s.Atlasinv
 		for i, f := range s.Floors {
-			name, a, req, rssA := s.ID+" "+s.Title, fmt.Sprintf("%.3fs", s.Atlasinv.MedianSec), wireSummary(s), mib(s.Atlasinv.PeakRSSKiB)
-			tgt := "-"
+			name := s.ID + "  " + s.Title
+			atl, req := fmt.Sprintf("%.3fs", a.MedianSec), wireSummary(s)
+			tgt, rssRatio := "-", fmt.Sprintf("%.2f", ratio(float64(a.PeakRSSKiB), float64(f.PeakRSSKiB)))
 			if i == 0 && s.TimeTarget > 0 {
 				tgt = fmt.Sprintf("<= %.2f", s.TimeTarget)
 			}
-			if i > 0 { // the same atlasinv plans, against another floor
-				name, a, req, rssA = "   (same, vs "+f.Label+")", `"`, `"`, `"`
-			}
-			rssRatio := fmt.Sprintf("%.2f", ratio(float64(s.Atlasinv.PeakRSSKiB), float64(f.PeakRSSKiB)))
 			if i == 0 && s.RSSTarget > 0 {
 				rssRatio += fmt.Sprintf(" (<= %.2f)", s.RSSTarget)
 			}
-			line := fmt.Sprintf("%s\t%s\t%.3fs %s\t%.2f\t%s\t%s\t%s\t%s\t%s", name, a, f.MedianSec, f.Label,
-				ratio(s.Atlasinv.MedianSec, f.MedianSec), tgt, req, rssA, mib(f.PeakRSSKiB), rssRatio)
+			if i > 0 { // the same atlasinv plans, against another floor
+				name, atl, req = "     (same atlasinv plans)", `"`, `"`
+			}
+			line := fmt.Sprintf("%s\t%s\t%.3fs %s\t%.2f\t%s\t%s\t%s / %s\t%s\t%.2fs / %.2fs\t%.2fs / %.2fs",
+				name, atl, f.MedianSec, f.Label, ratio(a.MedianSec, f.MedianSec), tgt, req,
+				mib(a.PeakRSSKiB), mib(f.PeakRSSKiB), rssRatio,
+				a.CPUMedianSec, f.CPUMedianSec, a.Warmup.CPUSec, f.Warmup.CPUSec)
 			if prev != nil {
 				line += "\t" + versus(s, i, prev)
 			}
@@ -162,7 +188,7 @@ func printTable(w io.Writer, r *results, prev *results) {
 	_ = tw.Flush()
 
 	if len(r.GoBench) > 0 {
-		fmt.Fprintln(w, "\ngo test -bench (median over -count):")
+		fmt.Fprintln(w, "\ngo test -bench -benchmem (median ns/op over -count):")
 		tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 		fmt.Fprintln(tw, "benchmark\tns/op\tB/op\tallocs/op\t")
 		for _, b := range r.GoBench {
@@ -181,22 +207,19 @@ func printTable(w io.Writer, r *results, prev *results) {
 		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", mark, t.Name, t.Want, t.Got)
 	}
 	_ = tw.Flush()
-	fmt.Fprintf(w, "\n%d plans in %.0fs\n", r.Runs*countVariants(r)+countVariants(r), r.PlansSeconds)
-}
-
-func countVariants(r *results) int {
-	n := 0
+	plans := 0
 	for _, s := range r.Scenarios {
-		n += 1 + len(s.Floors)
+		plans += (1 + len(s.Floors)) * (1 + r.Runs)
 	}
-	return n
+	fmt.Fprintf(w, "\n%d plans in %.0fs\n", plans, r.PlansSeconds)
 }
 
 func wireSummary(s scenarioResult) string {
 	w := s.Wire
-	out := fmt.Sprintf("%g/read (%d API, %d x 401), %d token, %d conn", w.PerRead, w.APIRequests, w.Unauthorized, w.TokenRequests, w.Connections)
+	out := fmt.Sprintf("%g/read (%d API, %d of them 401), %d token, %d conn", w.PerRead, w.APIRequests, w.Unauthorized,
+		w.TokenRequests, w.Connections)
 	if !s.WireStable {
-		out += " (varied, max shown)"
+		out += " (highest)"
 	}
 	return out
 }
@@ -289,11 +312,8 @@ func parseGoBench(path string) ([]goBench, error) {
 	for _, name := range order {
 		b := byName[name]
 		s := samples[name]
-		slices.Sort(s)
 		b.Samples = len(s)
-		if len(s) > 0 {
-			b.NsPerOp = s[len(s)/2]
-		}
+		b.NsPerOp = median(s)
 		out = append(out, *b)
 	}
 	return out, nil
