@@ -116,7 +116,9 @@ func TestAccRetry_honoursRetryAfter(t *testing.T) {
 	if throttled.IsZero() || next.IsZero() {
 		t.Fatal("mock saw no 429 followed by a retry")
 	}
-	if wait := next.Sub(throttled); wait < time.Second {
+	wait := next.Sub(throttled)
+	t.Logf("retried %s after the 429 with Retry-After: 1", wait)
+	if wait < time.Second {
 		t.Errorf("retried %s after the 429, want at least the 1s Retry-After asked for", wait)
 	}
 }
@@ -148,7 +150,9 @@ func TestAccRetry_requestTimeout(t *testing.T) {
 			ExpectError: errorText(`Atlas Request Timed Out ... within request_timeout (1s) per attempt, after 2 attempts`),
 		}},
 	})
-	if elapsed := time.Since(start); elapsed >= mockDelay {
+	elapsed := time.Since(start)
+	t.Logf("gave up after %s (2 attempts of 1s; the mock would have answered after %s)", elapsed, mockDelay)
+	if elapsed >= mockDelay {
 		t.Errorf("gave up after %s, not before the mock's %s answer", elapsed, mockDelay)
 	}
 	if n := countRequests(mock, func(r mockatlas.Request) bool { return r.Authenticated && r.Status == 200 }); n != 0 {
