@@ -159,39 +159,66 @@ func (s *Server) verifyBearer(token string) (principal string, ok bool, detail s
 	return it.clientID, true, ""
 }
 
-// token is POST /api/oauth/token: OAuth 2 client credentials (RFC 6749 §4.4)
-// with the client authenticated by HTTP Basic.
-func (s *Server) token(w http.ResponseWriter, r *http.Request) {
-	rec := recordOf(r)
-	w.Header().Set("Content-Type", "application/json")
+// oauthCaller is what an OAuth endpoint request says about its client.
+type oauthCaller struct {
+	rec        *Request
+	id, secret string
+	hasBasic   bool
+	kind       AuthKind
+}
+
+// beginOAuth does what both OAuth endpoints do first: the common headers,
+// POST only, the form body read (only then does the server notice a client
+// that gives up during a scripted delay), and the client recorded, not yet
+// checked.
+func (s *Server) beginOAuth(w http.ResponseWriter, r *http.Request) (oauthCaller, bool) {
+	c := oauthCaller{rec: recordOf(r)}
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set(RequestIDHeader, newRequestID())
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", "POST")
 		writeError(w, http.StatusMethodNotAllowed, "METHOD_NOT_ALLOWED", "Use POST.", r.Method)
+		return c, false
+	}
+	c.id, c.secret, c.hasBasic = clientCredentials(r)
+	c.kind, _ = splitAuthorization(r.Header.Get("Authorization"))
+	s.setAuth(c.rec, c.kind, false, c.id)
+	_ = r.ParseForm()
+	return c, true
+}
+
+// checkClient answers 401 unless the client is a known service account with
+// its secret, and records it as authenticated when it is.
+func (s *Server) checkClient(w http.ResponseWriter, c oauthCaller) bool {
+	if !c.hasBasic {
+		oauthError(w, http.StatusUnauthorized, "invalid_client", "Client authentication with HTTP Basic is required.")
+		return false
+	}
+	s.mu.Lock()
+	want, known := s.serviceAccounts[c.id]
+	s.mu.Unlock()
+	if !known || !secretMatches(c.secret, want) {
+		oauthError(w, http.StatusUnauthorized, "invalid_client", "Unknown client or wrong client secret.")
+		return false
+	}
+	s.setAuth(c.rec, c.kind, true, c.id)
+	return true
+}
+
+// token is POST /api/oauth/token: OAuth 2 client credentials (RFC 6749 §4.4)
+// with the client authenticated by HTTP Basic.
+func (s *Server) token(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "application/json")
+	c, ok := s.beginOAuth(w, r)
+	if !ok {
 		return
 	}
-	clientID, secret, hasBasic := clientCredentials(r)
-	kind, _ := splitAuthorization(r.Header.Get("Authorization"))
-	s.setAuth(rec, kind, false, clientID)
-	// Read the body before any scripted delay: only then does the server
-	// notice a client that gives up and cancel r.Context().
-	_ = r.ParseForm()
 	if f, ok := s.nextTokenFault(); ok && s.applyFault(w, r, f) {
 		return
 	}
-	if !hasBasic {
-		oauthError(w, http.StatusUnauthorized, "invalid_client", "Client authentication with HTTP Basic is required.")
+	if !s.checkClient(w, c) {
 		return
 	}
-	s.mu.Lock()
-	want, known := s.serviceAccounts[clientID]
-	s.mu.Unlock()
-	if !known || !secretMatches(secret, want) {
-		oauthError(w, http.StatusUnauthorized, "invalid_client", "Unknown client or wrong client secret.")
-		return
-	}
-	s.setAuth(rec, kind, true, clientID)
 	switch gt := r.PostForm.Get("grant_type"); gt {
 	case "client_credentials":
 	case "":
@@ -210,7 +237,7 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 			delete(s.issued, t)
 		}
 	}
-	s.issued[tok] = issuedToken{clientID: clientID, expires: now.Add(ttl)}
+	s.issued[tok] = issuedToken{clientID: c.id, expires: now.Add(ttl)}
 	s.mu.Unlock()
 
 	body, _ := json.Marshal(map[string]any{
@@ -225,30 +252,14 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 // revoke is POST /api/oauth/revoke (RFC 7009), which the Atlas SDK calls
 // before fetching a new token.
 func (s *Server) revoke(w http.ResponseWriter, r *http.Request) {
-	rec := recordOf(r)
-	w.Header().Set("Cache-Control", "no-store")
-	w.Header().Set(RequestIDHeader, newRequestID())
-	if r.Method != http.MethodPost {
-		w.Header().Set("Allow", "POST")
-		writeError(w, http.StatusMethodNotAllowed, "METHOD_NOT_ALLOWED", "Use POST.", r.Method)
+	c, ok := s.beginOAuth(w, r)
+	if !ok || !s.checkClient(w, c) {
 		return
 	}
-	clientID, secret, hasBasic := clientCredentials(r)
-	kind, _ := splitAuthorization(r.Header.Get("Authorization"))
-	s.setAuth(rec, kind, false, clientID)
-	s.mu.Lock()
-	want, known := s.serviceAccounts[clientID]
-	s.mu.Unlock()
-	if !hasBasic || !known || !secretMatches(secret, want) {
-		oauthError(w, http.StatusUnauthorized, "invalid_client", "Unknown client or wrong client secret.")
-		return
-	}
-	s.setAuth(rec, kind, true, clientID)
-	_ = r.ParseForm()
 	s.mu.Lock()
 	// Per RFC 7009 an unknown token is not an error; only the owner's
 	// tokens are revoked.
-	if it, ok := s.issued[r.PostForm.Get("token")]; ok && it.clientID == clientID {
+	if it, ok := s.issued[r.PostForm.Get("token")]; ok && it.clientID == c.id {
 		delete(s.issued, r.PostForm.Get("token"))
 	}
 	s.mu.Unlock()

@@ -44,32 +44,26 @@ func writeErrorAs(w http.ResponseWriter, contentType string, status int, code, d
 	_, _ = w.Write(body)
 }
 
-// statusError is the errorCode and detail a fault of that status answers with
-// when it has no body of its own. Codes follow Atlas where known.
+// faultErrors are the errorCode and detail a fault of that status answers
+// with when it has no body of its own. Codes follow Atlas where known.
+var faultErrors = map[int]struct{ code, detail string }{
+	http.StatusBadRequest:          {"VALIDATION_ERROR", "The request is invalid"},
+	http.StatusUnauthorized:        {"UNAUTHORIZED", "You are not authorized for this resource"},
+	http.StatusForbidden:           {"FORBIDDEN", "The API key does not have the Organization Owner role this resource requires"},
+	http.StatusNotFound:            {"RESOURCE_NOT_FOUND", "Cannot find resource"},
+	http.StatusNotAcceptable:       {"INVALID_VERSION_DATE", "The requested API version is not supported"},
+	http.StatusGone:                {"VERSION_GONE", "This happens when a resource is marked for sunset and the sunset date is in the past"},
+	http.StatusTooManyRequests:     {"RATE_LIMITED", "Resource has received too many requests; retry later"},
+	http.StatusInternalServerError: {"UNEXPECTED_ERROR", "Unexpected error"},
+	http.StatusBadGateway:          {"BAD_GATEWAY", "Bad gateway"},
+	http.StatusServiceUnavailable:  {"SERVICE_UNAVAILABLE", "Service temporarily unavailable; retry later"},
+	http.StatusGatewayTimeout:      {"GATEWAY_TIMEOUT", "Gateway timeout"},
+}
+
+// statusError is the errorCode and detail of a scripted fault's status.
 func statusError(status int) (code, detail string) {
-	switch status {
-	case http.StatusBadRequest:
-		return "VALIDATION_ERROR", "The request is invalid (scripted fault)."
-	case http.StatusUnauthorized:
-		return "UNAUTHORIZED", "You are not authorized for this resource (scripted fault)."
-	case http.StatusForbidden:
-		return "FORBIDDEN", "The API key does not have the Organization Owner role this resource requires (scripted fault)."
-	case http.StatusNotFound:
-		return "RESOURCE_NOT_FOUND", "Cannot find resource (scripted fault)."
-	case http.StatusNotAcceptable:
-		return "INVALID_VERSION_DATE", "The requested API version is not supported (scripted fault)."
-	case http.StatusGone:
-		return "VERSION_GONE", "This happens when a resource is marked for sunset and the sunset date is in the past (scripted fault)."
-	case http.StatusTooManyRequests:
-		return "RATE_LIMITED", "Resource has received too many requests; retry later (scripted fault)."
-	case http.StatusInternalServerError:
-		return "UNEXPECTED_ERROR", "Unexpected error (scripted fault)."
-	case http.StatusBadGateway:
-		return "BAD_GATEWAY", "Bad gateway (scripted fault)."
-	case http.StatusServiceUnavailable:
-		return "SERVICE_UNAVAILABLE", "Service temporarily unavailable; retry later (scripted fault)."
-	case http.StatusGatewayTimeout:
-		return "GATEWAY_TIMEOUT", "Gateway timeout (scripted fault)."
+	if e, ok := faultErrors[status]; ok {
+		return e.code, e.detail + " (scripted fault)."
 	}
 	text := http.StatusText(status)
 	if text == "" {
