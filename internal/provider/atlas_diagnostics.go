@@ -75,15 +75,11 @@ func addDeprecationWarning(diags *diag.Diagnostics, client *atlas.Client) {
 	if !ok {
 		return
 	}
-	sunset := d.Sunset
-	if sunset == "" {
-		sunset = "a date Atlas has not announced"
-	}
 	diags.AddWarning("Atlas Invitations API Is Deprecated",
 		fmt.Sprintf("Atlas marks the organization invitations API as deprecated (since %s) and will remove it on %s. "+
 			"Its replacement is the organization users API: pending invitations are the users with "+
 			"orgMembershipStatus=PENDING. Plan to move to a data source built on it before that date.",
-			orDefault(d.Deprecated, "an unannounced date"), sunset))
+			orDefault(d.Deprecated, "an unannounced date"), orDefault(d.Sunset, "a date Atlas has not announced")))
 }
 
 func orDefault(s, def string) string {

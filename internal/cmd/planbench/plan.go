@@ -164,9 +164,9 @@ func (b *benchEnv) scenario(s scenario) (scenarioResult, error) {
 		}
 	}
 	for i := range ms {
-		ms[i].MedianSec = median(ms[i].RunsSec)
-		ms[i].CPUMedianSec = median(ms[i].CPURunsSec)
-		ms[i].PeakRSSKiB = medianInt(ms[i].RSSRunsKiB)
+		ms[i].MedianSec = round3(median(ms[i].RunsSec))
+		ms[i].CPUMedianSec = round3(median(ms[i].CPURunsSec))
+		ms[i].PeakRSSKiB = median(ms[i].RSSRunsKiB)
 	}
 	return scenarioResult{
 		ID: s.ID, Title: s.Title, Auth: string(s.Auth), DataSources: len(s.Orgs), Invitations: s.total(),
@@ -428,19 +428,8 @@ func copyFile(from, to string) error {
 	return out.Close()
 }
 
-func median(xs []float64) float64 {
-	if len(xs) == 0 {
-		return 0
-	}
-	s := slices.Clone(xs)
-	slices.Sort(s)
-	if len(s)%2 == 1 {
-		return s[len(s)/2]
-	}
-	return round3((s[len(s)/2-1] + s[len(s)/2]) / 2)
-}
-
-func medianInt(xs []int64) int64 {
+// median of xs; 0 for none. An even count averages the middle two.
+func median[T int64 | float64](xs []T) T {
 	if len(xs) == 0 {
 		return 0
 	}
