@@ -47,7 +47,7 @@ func newTestTokenSource(t *testing.T, ttl time.Duration) (*tokenSource, *mockatl
 		UserAgent: "test", RequestTimeout: 10 * time.Second, MaxRetries: 1,
 		RetryWaitMin: time.Millisecond, RetryWaitMax: 5 * time.Millisecond,
 	}
-	ts := newTokenSource(cfg, newPool())
+	ts := newTokenSource(cfg, retryingClient(cfg, &wireTransport{base: newPool()}))
 	c := &clock{t: time.Now()}
 	ts.now = c.now
 	return ts, m, c
@@ -131,16 +131,16 @@ func TestTokenSourceKeepsAttemptsApart(t *testing.T) {
 	}
 }
 
-func TestTokenSourceErrorIsCredentialsError(t *testing.T) {
+func TestTokenSourceErrorIsTokenError(t *testing.T) {
 	ts, _, _ := newTestTokenSource(t, time.Hour)
 	ts.conf.ClientSecret = "wrong"
 	_, err := ts.token(context.Background())
-	var ce *credentialsError
+	var ce *tokenError
 	if !errors.As(err, &ce) {
-		t.Fatalf("err = %T %v, want *credentialsError", err, err)
+		t.Fatalf("err = %T %v, want *tokenError", err, err)
 	}
-	if ce.status() != http.StatusUnauthorized {
-		t.Errorf("status() = %d, want 401", ce.status())
+	if ce.Status != http.StatusUnauthorized || !ce.Rejected() {
+		t.Errorf("Status = %d, Rejected() = %v, want 401 and true", ce.Status, ce.Rejected())
 	}
 	if ts.cached != nil {
 		t.Error("a failed fetch left a cached token")

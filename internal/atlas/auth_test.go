@@ -119,27 +119,27 @@ func TestServiceAccountTokenFailures(t *testing.T) {
 	}{
 		{
 			name: "wrong secret", secret: "wrong-" + testClientSecret,
-			kind: atlas.KindUnauthorized, status: 401, tokenStatuses: []int{401},
-			detailHas: []string{`client id "` + testClientID + `"`, "Request: POST /api/oauth/token", "HTTP status: 401"},
+			kind: atlas.KindTokenRejected, status: 401, tokenStatuses: []int{401},
+			detailHas: []string{`client id "` + testClientID + `"`, "Request: POST {url}/api/oauth/token", "HTTP status: 401"},
 		},
 		{
 			name: "token endpoint 503 exhausted", secret: testClientSecret,
 			tokenFault: []mockatlas.Fault{{Status: 503}, {Status: 503}},
-			kind:       atlas.KindServer, status: 503, tokenStatuses: []int{503, 503},
-			detailHas: []string{"Request: POST /api/oauth/token"},
+			kind:       atlas.KindTokenEndpoint, status: 503, tokenStatuses: []int{503, 503},
+			detailHas: []string{"Request: POST {url}/api/oauth/token", "after 2 attempts"},
 		},
 		{
 			name: "token endpoint 403", secret: testClientSecret,
 			tokenFault: []mockatlas.Fault{{Status: 403}},
-			kind:       atlas.KindUnauthorized, status: 403, tokenStatuses: []int{403},
+			kind:       atlas.KindTokenEndpoint, status: 403, tokenStatuses: []int{403},
 		},
 		{
 			// Each token attempt has its own request_timeout; the API
 			// layer does not add attempts of its own.
 			name: "token endpoint times out", secret: testClientSecret, timeout: 200 * time.Millisecond,
 			tokenFault: []mockatlas.Fault{{Delay: time.Second}, {Delay: time.Second}},
-			kind:       atlas.KindTimeout, status: 0, tokenStatuses: []int{0, 0},
-			detailHas: []string{"Request: POST /api/oauth/token"},
+			kind:       atlas.KindTokenEndpoint, status: 0, tokenStatuses: []int{0, 0},
+			detailHas: []string{"Request: POST {url}/api/oauth/token", "Client.Timeout exceeded"},
 		},
 	}
 	for _, tt := range tests {
@@ -158,6 +158,7 @@ func TestServiceAccountTokenFailures(t *testing.T) {
 				t.Errorf("request = %s %s, want POST %s", e.Method, e.Path, tokenPath)
 			}
 			for _, want := range tt.detailHas {
+				want = strings.ReplaceAll(want, "{url}", srv.URL)
 				if !strings.Contains(e.Detail(), want) {
 					t.Errorf("Detail lacks %q:\n%s", want, e.Detail())
 				}

@@ -2,6 +2,7 @@ package atlas
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"regexp"
 	"strings"
@@ -23,15 +24,25 @@ type Client struct {
 
 // NewClient builds the SDK client for cfg. It never touches
 // http.DefaultClient, which the SDK's own auth helpers overwrite.
+//
+// Every request goes through: retry (one logical request, several attempts,
+// the redirect policy) -> per-attempt timeout -> authentication -> the wire
+// (bounded body read, logging) -> a pooled connection. Service-account token
+// requests share the wire and the pool, with retries of their own.
 func NewClient(cfg Config) (*Client, error) {
 	if cfg.RequestTimeout <= 0 {
 		cfg.RequestTimeout = DefaultRequestTimeout
 	}
 	cfg.BaseURL = strings.TrimSuffix(cfg.BaseURL, "/")
-	httpClient, tokens := newHTTPClient(cfg, newPool())
+	wire := &wireTransport{base: newPool()}
+	var tokenClient *http.Client
+	if cfg.Mode == AuthServiceAccount {
+		tokenClient = retryingClient(cfg, &userAgentTransport{base: wire, userAgent: cfg.UserAgent})
+	}
+	auth, tokens := newAuth(cfg, wire, tokenClient)
 	sdk, err := admin.NewClient(
 		admin.UseBaseURL(cfg.BaseURL),
-		admin.UseHTTPClient(httpClient),
+		admin.UseHTTPClient(retryingClient(cfg, auth)),
 		admin.UseUserAgent(cfg.UserAgent),
 	)
 	if err != nil {
@@ -65,35 +76,58 @@ func (c *Client) GetInvitation(ctx context.Context, orgID, invitationID string) 
 		})
 }
 
+// errEmptyAnswer is a 2xx whose body is empty or JSON null: the SDK decodes
+// both to nothing, which would read as "no invitations" or crash the
+// conversion.
+var errEmptyAnswer = errors.New("Atlas answered with an empty body or null")
+
 // call runs one SDK request with what every read shares: logging, the
 // service-account token, the deprecation notice and error translation.
 func call[T any](ctx context.Context, c *Client, path, notFound string, do func(context.Context) (T, *http.Response, error)) (T, error) {
 	var zero T
 	ctx, st := withCallState(c.LogContext(ctx))
+	fail := func(err error, resp *http.Response) (T, error) {
+		return zero, translate(ctx, err, resp, request{
+			cfg: c.cfg, method: http.MethodGet, url: c.cfg.BaseURL + path, notFound: notFound,
+			attempts: st.attemptCount(), last: st.lastAnswer(),
+		})
+	}
 	// Fetch the token first, with the caller's context: inside the request
 	// it would share one attempt's request_timeout with its own retries.
 	if c.tokens != nil {
 		if _, err := c.tokens.token(ctx); err != nil {
-			return zero, c.translate(err, nil, st, http.MethodGet, path, notFound)
+			return fail(err, nil)
 		}
 	}
 	out, resp, err := do(ctx)
 	c.noteDeprecation(resp)
+	if err == nil && isEmptyJSON(st.lastAnswer()) {
+		err = errEmptyAnswer
+	}
 	if err != nil {
-		return zero, c.translate(err, resp, st, http.MethodGet, path, notFound)
+		return fail(err, resp)
 	}
 	return out, nil
+}
+
+func isEmptyJSON(a answer) bool {
+	if a.bodyLen < 0 || a.bodyLen > peekSize {
+		return false
+	}
+	s := strings.TrimSpace(string(a.bodyStart))
+	return s == "" || s == "null"
 }
 
 // authorizationValue matches what follows an auth scheme, should any library
 // ever log a header.
 var authorizationValue = regexp.MustCompile(`(?i)\b(Bearer|Digest|Basic)\s+[^\s"]+`)
 
-// LogContext adds the atlas log subsystem and masks every secret of this
-// client in it. tflog's Mask functions return a new context: the caller must
-// use the one returned.
+// LogContext adds the atlas log subsystem, with the fields the framework
+// set on the provider's logger (data source type, request id), and masks
+// every secret of this client in it. tflog's Mask functions return a new
+// context: the caller must use the one returned.
 func (c *Client) LogContext(ctx context.Context) context.Context {
-	ctx = tflog.NewSubsystem(ctx, LogSubsystem)
+	ctx = tflog.NewSubsystem(ctx, LogSubsystem, tflog.WithRootFields())
 	if s := c.cfg.secrets(); len(s) > 0 {
 		ctx = tflog.MaskAllFieldValuesStrings(ctx, s...)
 		ctx = tflog.MaskMessageStrings(ctx, s...)

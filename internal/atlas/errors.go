@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"go.mongodb.org/atlas-sdk/v20241113001/admin"
@@ -26,6 +27,21 @@ const (
 	KindNetwork
 	KindBadResponse
 	KindCanceled
+	// KindRedirect is a redirect to another origin, not followed.
+	KindRedirect
+	// KindTooLarge is an answer over MaxBodyBytes, refused while read.
+	KindTooLarge
+	// KindCutOff is an answer whose body ended early or stalled, on every
+	// attempt.
+	KindCutOff
+	// KindChallenge is a 401 whose challenge is not Atlas's digest (a proxy
+	// asking for Basic credentials).
+	KindChallenge
+	// KindTokenRejected is the token endpoint refusing the service
+	// account's client id and secret (400 or 401).
+	KindTokenRejected
+	// KindTokenEndpoint is any other failure of the token endpoint.
+	KindTokenEndpoint
 )
 
 // Error is a failed Atlas call with everything a diagnostic needs. It holds
@@ -33,14 +49,20 @@ const (
 type Error struct {
 	Kind         ErrorKind
 	Method, Path string
-	Status       int    // 0 when Atlas did not answer
-	ErrorCode    string // Atlas errorCode
-	AtlasDetail  string // Atlas detail
-	Attempts     int
-	ContentType  string
-	BodyStart    string
+	// URL is the URL actually sent (for a token failure, the token URL),
+	// without credentials.
+	URL         string
+	Status      int    // 0 when Atlas did not answer
+	ErrorCode   string // Atlas errorCode
+	AtlasDetail string // Atlas detail
+	Attempts    int
+	ContentType string
+	BodyStart   string
 	// NotFound names what was looked up, for the 404 hint.
 	NotFound string
+
+	redirectTarget origin
+	challenge      string
 
 	cfg   Config
 	cause error
@@ -72,6 +94,18 @@ func (e *Error) Summary() string {
 		return "Unexpected Atlas Response"
 	case KindCanceled:
 		return "Atlas Request Canceled"
+	case KindRedirect:
+		return "Atlas Answered With A Redirect"
+	case KindTooLarge:
+		return "Atlas Answer Too Large"
+	case KindCutOff:
+		return "Atlas Answer Cut Off"
+	case KindChallenge:
+		return "Unexpected Authentication Challenge"
+	case KindTokenRejected:
+		return "Atlas Rejected The Service Account Credentials"
+	case KindTokenEndpoint:
+		return "Atlas Token Request Failed"
 	default:
 		return "Atlas Request Failed"
 	}
@@ -103,38 +137,117 @@ func (e *Error) hint() string {
 			"for this endpoint. Upgrade the atlasinv provider; the invitations API is deprecated, plan to read " +
 			"pending org users (orgMembershipStatus=PENDING) instead."
 	case KindRateLimited:
-		return fmt.Sprintf("Atlas kept answering 429 Too Many Requests after %d attempts (max_retries = %d, Retry-After honoured). "+
+		return fmt.Sprintf("Atlas kept answering 429 Too Many Requests after %s (max_retries = %d, Retry-After honoured). "+
 			"Run fewer plans against this organization at once, lower -parallelism, or raise max_retries.",
-			e.Attempts, c.MaxRetries)
+			attempts(e.Attempts), c.MaxRetries)
 	case KindServer:
-		return fmt.Sprintf("Atlas answered %d after %d attempts (max_retries = %d). "+
+		return fmt.Sprintf("Atlas answered %d after %s (max_retries = %d). "+
 			"This is usually transient on Atlas's side: try again later, or raise max_retries.",
-			e.Status, e.Attempts, c.MaxRetries)
+			e.Status, attempts(e.Attempts), c.MaxRetries)
 	case KindTimeout:
-		return fmt.Sprintf("No answer from %s within request_timeout (%s) per attempt, after %d attempts. "+
+		return fmt.Sprintf("No answer from %s within request_timeout (%s) per attempt, after %s. "+
 			"Raise request_timeout, or check the network path (proxy, firewall) to Atlas.",
-			c.BaseURL, c.RequestTimeout, e.Attempts)
+			c.BaseURL, c.RequestTimeout, attempts(e.Attempts))
 	case KindNetwork:
-		return fmt.Sprintf("Could not connect to the Atlas API at %s after %d attempts: %s. "+
+		return fmt.Sprintf("Could not connect to the Atlas API at %s after %s: %s. "+
 			"Check base_url (or MONGODB_ATLAS_BASE_URL), DNS, proxy settings and firewall.",
-			c.BaseURL, e.Attempts, rootCause(e.cause))
+			c.BaseURL, attempts(e.Attempts), rootCause(e.cause))
 	case KindBadResponse:
 		return fmt.Sprintf("Atlas answered %d with content type %q, which is not the JSON this provider expects. "+
-			"The body starts with: %q. Something other than the Atlas API (a proxy, a login page) may be answering "+
-			"at %s: check base_url.", e.Status, e.ContentType, e.BodyStart, c.BaseURL)
+			"The body starts with: %q%s. Something other than the Atlas API (a proxy, a login page) may be answering "+
+			"at %s: check base_url.", e.Status, e.ContentType, e.BodyStart, emptyNote(e.BodyStart), c.BaseURL)
 	case KindCanceled:
-		return "Terraform canceled the operation before Atlas answered."
+		return "Terraform canceled the operation before Atlas answered in full."
 	default:
-		if e.Status != 0 {
-			return fmt.Sprintf("Atlas answered %d %s.", e.Status, http.StatusText(e.Status))
-		}
-		return fmt.Sprintf("The request failed: %s.", rootCause(e.cause))
+		return e.transportHint()
 	}
+}
+
+func (e *Error) transportHint() string {
+	c := e.cfg
+	switch e.Kind {
+	case KindRedirect:
+		return fmt.Sprintf("Atlas answered with a redirect to %s, another origin than base_url's (%s). "+
+			"The redirect was not followed: credentials are never sent to another origin. Atlas's API does not "+
+			"redirect, so check base_url (or MONGODB_ATLAS_BASE_URL) and any proxy (HTTPS_PROXY) between this "+
+			"machine and Atlas.", e.redirectTarget, parseOrigin(c.BaseURL))
+	case KindTooLarge:
+		return fmt.Sprintf("The answer to %s %s was larger than the provider's limit of %d MiB and was refused "+
+			"while it was read (retrying would get the same answer). Atlas's answers are far smaller (the limit holds "+
+			"about 140,000 invitations): something other than the Atlas API (a proxy, another server) may be "+
+			"answering at %s. Check base_url and any proxy.", e.Method, e.URL, MaxBodyBytes>>20, c.BaseURL)
+	case KindCutOff:
+		return fmt.Sprintf("Atlas's answer ended before its body was complete (the connection dropped or stalled past "+
+			"request_timeout = %s) on each of %s: %s. Check the network path (proxy, firewall) to Atlas, "+
+			"or raise request_timeout.", c.RequestTimeout, attempts(e.Attempts), rootCause(e.cause))
+	case KindChallenge:
+		return fmt.Sprintf("The server at %s answered 401 asking for %s authentication, not the digest challenge "+
+			"Atlas sends for an API key. Something between this machine and Atlas (a proxy) is asking for its own "+
+			"credentials: check base_url and your proxy settings (HTTPS_PROXY, NO_PROXY).", c.BaseURL, e.challenge)
+	case KindTokenRejected:
+		return fmt.Sprintf("Atlas's token endpoint (%s) refused the service account credentials (%s, from %s) "+
+			"with %d%s. Check that client_id and client_secret are a current pair of the same service account.",
+			e.URL, c.Principal(), c.CredentialSource, e.Status, oauthNote(e.ErrorCode))
+	case KindTokenEndpoint:
+		return e.tokenEndpointHint()
+	}
+	if e.Status != 0 {
+		return fmt.Sprintf("Atlas answered %d %s.", e.Status, http.StatusText(e.Status))
+	}
+	return fmt.Sprintf("The request failed: %s.", rootCause(e.cause))
+}
+
+// tokenEndpointHint explains a token endpoint failure as such: it is never
+// the organization's or the API version's fault.
+func (e *Error) tokenEndpointHint() string {
+	c := e.cfg
+	const check = " Check base_url (or MONGODB_ATLAS_BASE_URL): it must be the Atlas origin (https://cloud.mongodb.com) " +
+		"with no path, and any proxy in between."
+	switch {
+	case e.Status == 0:
+		return fmt.Sprintf("Could not get a service account token from Atlas's token endpoint (%s) after %s: %s.",
+			e.URL, attempts(e.Attempts), rootCause(e.cause)) + check
+	case e.Status < 300:
+		return fmt.Sprintf("Atlas's token endpoint (%s) answered %d with content type %q, not a token. "+
+			"The body starts with: %q.", e.URL, e.Status, e.ContentType, e.BodyStart) + check
+	case e.Status >= 500 || e.Status == http.StatusTooManyRequests:
+		return fmt.Sprintf("Atlas's token endpoint (%s) answered %d %s after %s (max_retries = %d). "+
+			"This is usually transient on Atlas's side: try again later.",
+			e.URL, e.Status, http.StatusText(e.Status), attempts(e.Attempts), c.MaxRetries)
+	default:
+		return fmt.Sprintf("Atlas's token endpoint (%s) answered %d %s%s, so no service account token was issued.",
+			e.URL, e.Status, http.StatusText(e.Status), oauthNote(e.ErrorCode)) + check
+	}
+}
+
+func oauthNote(code string) string {
+	if code == "" {
+		return ""
+	}
+	return " (" + code + ")"
+}
+
+func emptyNote(bodyStart string) string {
+	switch strings.TrimSpace(bodyStart) {
+	case "":
+		return " (an empty body)"
+	case "null":
+		return " (JSON null: no data at all)"
+	}
+	return ""
+}
+
+// attempts counts honestly: "1 attempt", "3 attempts".
+func attempts(n int) string {
+	if n == 1 {
+		return "1 attempt"
+	}
+	return fmt.Sprintf("%d attempts", n)
 }
 
 func (e *Error) facts() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "Request: %s %s", e.Method, e.Path)
+	fmt.Fprintf(&b, "Request: %s %s", e.Method, e.URL)
 	if e.Status != 0 {
 		fmt.Fprintf(&b, "\nHTTP status: %d", e.Status)
 	}
@@ -147,9 +260,24 @@ func (e *Error) facts() string {
 	return b.String()
 }
 
-// translate turns what the SDK returned into an *Error.
-func (c *Client) translate(err error, resp *http.Response, st *callState, method, path, notFound string) *Error {
-	e := &Error{Method: method, Path: path, NotFound: notFound, cfg: c.cfg, cause: err, Attempts: max(int(st.attempts.Load()), 1)}
+// request is what a call knows about itself when it fails.
+type request struct {
+	cfg         Config
+	method, url string // url: as the call meant it, before any answer
+	notFound    string
+	attempts    int
+	last        answer // what the wire saw last, if anything
+}
+
+// translate turns what the SDK (or a layer under it) returned into an *Error.
+func translate(ctx context.Context, err error, resp *http.Response, r request) *Error {
+	e := &Error{Method: r.method, URL: r.url, NotFound: r.notFound, cfg: r.cfg, cause: err, Attempts: max(r.attempts, 1)}
+	if r.last.url != "" {
+		e.URL = r.last.url
+	}
+	if u, perr := url.Parse(e.URL); perr == nil {
+		e.Path = u.Path
+	}
 	if resp != nil {
 		e.Status = resp.StatusCode
 		e.ContentType = resp.Header.Get("Content-Type")
@@ -158,42 +286,42 @@ func (c *Client) translate(err error, resp *http.Response, st *callState, method
 		e.ErrorCode = apiErr.ErrorCode
 		e.AtlasDetail = apiErr.GetDetail()
 	}
-	var credErr *credentialsError
+	var tokErr *tokenError
+	var redirect *redirectError
+	var tooLarge *bodyLimitError
+	var challenge *challengeError
+	var cut *cutOffError
 	var netErr net.Error
 	switch {
-	case errors.Is(err, context.Canceled):
+	case errors.Is(ctx.Err(), context.Canceled), errors.Is(err, context.Canceled):
 		e.Kind = KindCanceled
-	case errors.As(err, &credErr):
-		e.Method, e.Path, e.Status = http.MethodPost, tokenPath, credErr.status()
-		switch e.Status {
-		case http.StatusBadRequest, http.StatusUnauthorized, http.StatusForbidden:
-			e.Kind = KindUnauthorized
-		case 0:
-			e.Kind = networkOrTimeout(credErr.err)
-		default:
-			e.Kind = statusKind(e.Status)
+	case errors.As(err, &tokErr):
+		e.Method, e.URL, e.Path = http.MethodPost, tokErr.URL, tokenPath
+		e.Status, e.ContentType, e.BodyStart = tokErr.Status, tokErr.ContentType, tokErr.BodyStart
+		e.ErrorCode, e.Attempts = tokErr.OAuthError, tokErr.Attempts
+		e.Kind = KindTokenEndpoint
+		if tokErr.Rejected() {
+			e.Kind = KindTokenRejected
 		}
+	case errors.As(err, &redirect):
+		e.Kind, e.Status, e.redirectTarget = KindRedirect, redirect.status, redirect.target
+	case errors.As(err, &tooLarge):
+		e.Kind, e.Status, e.URL = KindTooLarge, tooLarge.Status, tooLarge.URL
+	case errors.As(err, &challenge):
+		e.Kind, e.Status, e.challenge = KindChallenge, http.StatusUnauthorized, challenge.Scheme()
+	case errors.As(err, &cut) && !(errors.As(err, &netErr) && netErr.Timeout()):
+		e.Kind, e.Status = KindCutOff, r.last.status
 	case resp == nil && errors.As(err, &netErr) && netErr.Timeout(), errors.Is(err, context.DeadlineExceeded):
 		e.Kind = KindTimeout
 	case resp == nil:
 		e.Kind = KindNetwork
 	case resp.StatusCode < 300:
 		e.Kind = KindBadResponse
-		if p := st.peek.Load(); p != nil {
-			e.BodyStart = string(*p)
-		}
+		e.BodyStart = string(r.last.bodyStart)
 	default:
 		e.Kind = statusKind(resp.StatusCode)
 	}
 	return e
-}
-
-func networkOrTimeout(err error) ErrorKind {
-	var netErr net.Error
-	if errors.As(err, &netErr) && netErr.Timeout() {
-		return KindTimeout
-	}
-	return KindNetwork
 }
 
 func statusKind(status int) ErrorKind {

@@ -186,7 +186,7 @@ func TestErrorTranslation(t *testing.T) {
 			if e.Method != method || e.Path != path {
 				t.Errorf("request = %s %s, want %s %s", e.Method, e.Path, method, path)
 			}
-			if !strings.Contains(e.Detail(), "Request: "+method+" "+path) {
+			if !strings.Contains(e.Detail(), "Request: "+method+" "+strings.TrimSuffix(cfg.BaseURL, "/")+path) {
 				t.Errorf("Detail does not name the request:\n%s", e.Detail())
 			}
 			for _, want := range tt.detailHas {

@@ -1,24 +1,33 @@
 package atlas
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"math/rand/v2"
 	"net/http"
+	"net/url"
 	"strconv"
-	"sync/atomic"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/go-cleanhttp"
 	"github.com/hashicorp/go-retryablehttp"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
-	"github.com/mongodb-forks/digest"
+	"golang.org/x/net/http/httpproxy"
 )
 
 const (
 	// LogSubsystem is the tflog subsystem of every Atlas log line.
 	LogSubsystem = "atlas"
+
+	// MaxBodyBytes bounds every answer the provider reads, success or error,
+	// counted after decompression: about 140,000 invitations, far above the
+	// largest real organization, and far below what would exhaust a CI
+	// runner's memory.
+	MaxBodyBytes int64 = 64 << 20
 
 	// maxRetryAfter caps a server's Retry-After so one answer cannot stall a
 	// plan for an hour.
@@ -27,41 +36,8 @@ const (
 	defaultRetryWaitMin = 1 * time.Second
 	defaultRetryWaitMax = 30 * time.Second
 
-	// peekSize is how much of a successful body is kept to explain a body
-	// that turns out not to be JSON.
-	peekSize = 256
-
 	requestIDHeader = "X-Request-Id"
 )
-
-// callState follows one SDK call through the transports: how many attempts
-// the retry layer made, and the start of the body it finally got.
-type callState struct {
-	attempts atomic.Int32
-	peek     atomic.Pointer[[]byte]
-}
-
-type callStateKey struct{}
-
-func withCallState(ctx context.Context) (context.Context, *callState) {
-	st := &callState{}
-	return context.WithValue(ctx, callStateKey{}, st), st
-}
-
-func callStateFrom(ctx context.Context) *callState {
-	st, _ := ctx.Value(callStateKey{}).(*callState)
-	return st
-}
-
-// newHTTPClient builds the chain every SDK request goes through:
-// retry (one logical request, several attempts) -> per-attempt timeout ->
-// authentication -> wire logging -> a pooled connection transport.
-func newHTTPClient(cfg Config, pool http.RoundTripper) (*http.Client, *tokenSource) {
-	wire := &wireTransport{base: pool}
-	auth, tokens := authTransport(cfg, wire)
-	retry := newRetryClient(cfg, auth)
-	return &http.Client{Transport: &retryablehttp.RoundTripper{Client: retry}}, tokens
-}
 
 // maxConns bounds the connections one configured provider opens to Atlas:
 // Terraform reads up to 10 data sources at once (its default -parallelism).
@@ -72,14 +48,30 @@ const maxConns = 10
 // opening new ones; the cap also stops the race where a request that found no
 // idle connection dials one, gets a connection freed meanwhile, and leaves
 // the new one as an extra. Reads beyond the cap wait for a free connection.
+//
+// HTTPS_PROXY, HTTP_PROXY and NO_PROXY are read here, when the provider is
+// configured, as the standard library defines them (http.ProxyFromEnvironment
+// reads them once per process, which would make them untestable). TLS
+// certificates are always verified: nothing sets InsecureSkipVerify.
 func newPool() *http.Transport {
 	t := cleanhttp.DefaultPooledTransport()
 	t.MaxIdleConnsPerHost = maxConns
 	t.MaxConnsPerHost = maxConns
+	t.Proxy = proxyFromEnvironment()
 	return t
 }
 
-func newRetryClient(cfg Config, inner http.RoundTripper) *retryablehttp.Client {
+func proxyFromEnvironment() func(*http.Request) (*url.URL, error) {
+	proxy := httpproxy.FromEnvironment().ProxyFunc()
+	return func(req *http.Request) (*url.URL, error) { return proxy(req.URL) }
+}
+
+// retryingClient is one logical request over inner: attempts with backoff,
+// a per-attempt timeout, and the redirect policy that keeps credentials with
+// base_url's origin, at both levels (the outer client would otherwise follow
+// a redirect the retry layer handed back).
+func retryingClient(cfg Config, inner http.RoundTripper) *http.Client {
+	policy := redirectPolicy(parseOrigin(cfg.BaseURL))
 	waitMin, waitMax := cfg.RetryWaitMin, cfg.RetryWaitMax
 	if waitMin <= 0 {
 		waitMin = defaultRetryWaitMin
@@ -87,8 +79,8 @@ func newRetryClient(cfg Config, inner http.RoundTripper) *retryablehttp.Client {
 	if waitMax <= 0 {
 		waitMax = defaultRetryWaitMax
 	}
-	return &retryablehttp.Client{
-		HTTPClient:   &http.Client{Transport: inner, Timeout: cfg.RequestTimeout},
+	retry := &retryablehttp.Client{
+		HTTPClient:   &http.Client{Transport: inner, Timeout: cfg.RequestTimeout, CheckRedirect: policy},
 		RetryMax:     cfg.MaxRetries,
 		RetryWaitMin: waitMin,
 		RetryWaitMax: waitMax,
@@ -107,6 +99,7 @@ func newRetryClient(cfg Config, inner http.RoundTripper) *retryablehttp.Client {
 			}
 		},
 	}
+	return &http.Client{Transport: &retryablehttp.RoundTripper{Client: retry}, CheckRedirect: policy}
 }
 
 // retryableStatus is the set SPEC §5 names: throttling and transient
@@ -125,11 +118,11 @@ func shouldRetry(ctx context.Context, resp *http.Response, err error) (bool, err
 		return false, ctx.Err()
 	}
 	if err != nil {
-		var credErr *credentialsError
-		if errors.As(err, &credErr) {
-			return false, err
+		if isFinal(err) {
+			return false, nil
 		}
-		// Connection errors and timeouts: the library knows which are final.
+		// Connection errors, timeouts and bodies cut off: the library
+		// knows which are final (bad certificates, unsupported schemes).
 		return retryablehttp.DefaultRetryPolicy(ctx, nil, err)
 	}
 	return retryableStatus(resp.StatusCode), nil
@@ -152,7 +145,9 @@ func backoff(waitMin, waitMax time.Duration, attempt int, resp *http.Response) t
 }
 
 // parseRetryAfter reads both forms of Retry-After (delay seconds and an
-// HTTP date), capped at maxRetryAfter.
+// HTTP date), capped at maxRetryAfter. A date is rounded up to the next
+// second: the header has second precision, and retrying early just earns
+// another 429.
 func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
 	if v == "" {
 		return 0, false
@@ -178,91 +173,149 @@ func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
 	return min(d, maxRetryAfter), true
 }
 
-// authTransport signs each attempt afresh: the digest transport fetches a new
-// challenge every time, so a retry never replays a nonce.
-// The token source of a service account is returned too, so that a call can
-// fetch the token before its request starts.
-func authTransport(cfg Config, wire http.RoundTripper) (http.RoundTripper, *tokenSource) {
-	switch cfg.Mode {
-	case AuthAPIKey:
-		return digest.NewTransportWithHTTPRoundTripper(cfg.PublicKey, cfg.PrivateKey, wire), nil
-	case AuthServiceAccount:
-		tokens := newTokenSource(cfg, wire)
-		return &bearerTransport{base: wire, token: tokens.token}, tokens
-	case AuthAccessToken:
-		return &bearerTransport{base: wire, token: func(context.Context) (string, error) { return cfg.AccessToken, nil }}, nil
-	default:
-		return wire, nil
-	}
+type userAgentTransport struct {
+	base      http.RoundTripper
+	userAgent string
 }
 
-type bearerTransport struct {
-	base  http.RoundTripper
-	token func(context.Context) (string, error)
-}
-
-func (t *bearerTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	tok, err := t.token(req.Context())
-	if err != nil {
-		if req.Body != nil {
-			_ = req.Body.Close()
-		}
-		return nil, err
-	}
+func (t *userAgentTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	r := req.Clone(req.Context())
-	r.Header.Set("Authorization", "Bearer "+tok)
+	r.Header.Set("User-Agent", t.userAgent)
 	return t.base.RoundTrip(r)
 }
 
-// wireTransport logs every request that reaches the network (a digest
-// exchange is two) and keeps the start of successful bodies for error
-// messages. It never logs headers, so no credential reaches the log.
+// wireTransport is the layer next to the network, under authentication, so
+// it sees every exchange (a digest read is two, a redirect one more). It
+// reads each body in full, bounded by MaxBodyBytes, before handing the
+// response up: reading the body is part of the attempt, so an answer cut off
+// mid-body fails the attempt (and is retried like a dropped connection), a
+// cancel during the body is a cancel, and the connection's body is closed
+// on every path. It logs each exchange without headers, so no credential
+// reaches the log, and records the last answer for error messages.
 type wireTransport struct {
-	base http.RoundTripper
+	base  http.RoundTripper
+	limit int64 // 0 means MaxBodyBytes
 }
 
 func (t *wireTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
+	st := callStateFrom(ctx)
+	sent := redactedURL(req.URL)
 	start := time.Now()
 	resp, err := t.base.RoundTrip(req)
-	fields := map[string]any{
-		"method":      req.Method,
-		"path":        req.URL.Path,
-		"duration_ms": time.Since(start).Milliseconds(),
-	}
-	st := callStateFrom(ctx)
+	fields := map[string]any{"method": req.Method, "path": req.URL.Path, "url": sent}
 	if st != nil {
-		fields["attempt"] = st.attempts.Load()
+		fields["attempt"] = st.attemptCount()
 	}
 	if err != nil {
+		st.setLast(answer{url: sent})
+		fields["duration_ms"] = time.Since(start).Milliseconds()
 		fields["error"] = err.Error()
 		tflog.SubsystemDebug(ctx, LogSubsystem, "Atlas request failed", fields)
 		return nil, err
 	}
-	fields["status"] = resp.StatusCode
+	a := answer{url: sent, status: resp.StatusCode, contentType: resp.Header.Get("Content-Type"), bodyLen: -1}
+	body, readErr := t.readBody(req, resp)
+	a.bodyStart = bytes.Clone(body[:min(len(body), peekSize)])
+	if readErr == nil {
+		a.bodyLen = int64(len(body))
+	}
+	st.setLast(a)
+	fields["duration_ms"] = time.Since(start).Milliseconds()
 	if id := resp.Header.Get(requestIDHeader); id != "" {
 		fields["request_id"] = id
 	}
-	tflog.SubsystemDebug(ctx, LogSubsystem, "Atlas request", fields)
-	if st != nil && resp.StatusCode < 300 {
-		resp.Body = &peekBody{ReadCloser: resp.Body, st: st}
+	if readErr != nil {
+		fields["status"] = resp.StatusCode
+		fields["error"] = readErr.Error()
+		tflog.SubsystemDebug(ctx, LogSubsystem, "Atlas answer not read in full", fields)
+		return nil, readErr
 	}
+	if challenge := resp.Header.Get("WWW-Authenticate"); resp.StatusCode == http.StatusUnauthorized &&
+		challenge != "" && req.Header.Get("Authorization") == "" {
+		// The first half of every digest exchange: not a rejection.
+		scheme, _, _ := strings.Cut(challenge, " ")
+		fields["scheme"] = scheme
+		tflog.SubsystemDebug(ctx, LogSubsystem, "Atlas authentication challenge", fields)
+	} else {
+		fields["status"] = resp.StatusCode
+		tflog.SubsystemDebug(ctx, LogSubsystem, "Atlas request", fields)
+	}
+	resp.Body = io.NopCloser(bytes.NewReader(body))
+	resp.ContentLength = int64(len(body))
 	return resp, nil
 }
 
-// peekBody records the first bytes read from a body.
-type peekBody struct {
-	io.ReadCloser
-	st   *callState
-	seen []byte
+// readBody reads and closes resp.Body. It returns what it read, and an error
+// when the body was too large or did not arrive in full.
+func (t *wireTransport) readBody(req *http.Request, resp *http.Response) ([]byte, error) {
+	defer func() { _ = resp.Body.Close() }()
+	limit := t.limit
+	if limit <= 0 {
+		limit = MaxBodyBytes
+	}
+	body, err := readLimited(resp.Body, limit, resp.ContentLength)
+	if errors.Is(err, errTooLarge) {
+		return body, &bodyLimitError{Limit: limit, Method: req.Method, URL: redactedURL(req.URL), Status: resp.StatusCode}
+	}
+	if err != nil {
+		return body, &cutOffError{err: err}
+	}
+	return body, nil
 }
 
-func (b *peekBody) Read(p []byte) (int, error) {
-	n, err := b.ReadCloser.Read(p)
-	if room := peekSize - len(b.seen); room > 0 && n > 0 {
-		b.seen = append(b.seen, p[:min(n, room)]...)
-		kept := b.seen
-		b.st.peek.Store(&kept)
+var errTooLarge = errors.New("body over the limit")
+
+// readLimited reads r to its end, refusing it as soon as it has gone past
+// limit bytes. A declared length over the limit is refused before reading.
+// Memory stays within about twice the limit whatever the sender does.
+func readLimited(r io.Reader, limit, declared int64) ([]byte, error) {
+	if declared > limit {
+		return nil, errTooLarge
 	}
-	return n, err
+	var buf bytes.Buffer
+	if declared > 0 {
+		buf.Grow(int(declared))
+	}
+	n, err := io.Copy(&buf, io.LimitReader(r, limit+1))
+	if err != nil {
+		return buf.Bytes(), err
+	}
+	if n > limit {
+		return buf.Bytes()[:min(peekSize, buf.Len())], errTooLarge
+	}
+	return buf.Bytes(), nil
+}
+
+// bodyLimitError is an answer refused for its size. Another attempt would
+// get the same answer, so it is final.
+type bodyLimitError struct {
+	Limit       int64
+	Method, URL string
+	Status      int
+}
+
+func (e *bodyLimitError) final() {}
+
+func (e *bodyLimitError) Error() string {
+	return fmt.Sprintf("the answer to %s %s is larger than %d MiB; refused", e.Method, e.URL, e.Limit>>20)
+}
+
+// cutOffError is an answer whose body ended early or stalled: retried like
+// a dropped connection.
+type cutOffError struct {
+	err error
+}
+
+func (e *cutOffError) Error() string { return "answer cut off mid-body: " + e.err.Error() }
+func (e *cutOffError) Unwrap() error { return e.err }
+
+// redactedURL is u as sent, without user information.
+func redactedURL(u *url.URL) string {
+	if u == nil {
+		return ""
+	}
+	c := *u
+	c.User = nil
+	return c.String()
 }

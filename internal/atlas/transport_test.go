@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/url"
@@ -187,8 +188,12 @@ func TestShouldRetry(t *testing.T) {
 	}}
 	reset := &url.Error{Op: "Get", URL: "http://127.0.0.1:1/x", Err: syscall.ECONNRESET}
 	tooManyRedirects := &url.Error{Op: "Get", URL: "http://127.0.0.1:1/x", Err: errors.New("stopped after 10 redirects")}
-	credErr := &url.Error{Op: "Get", URL: "http://127.0.0.1:1/x", Err: &credentialsError{err: errors.New("oauth2: 401")}}
-	bareCredErr := &credentialsError{err: errors.New("oauth2: 401")}
+	credErr := &url.Error{Op: "Get", URL: "http://127.0.0.1:1/x", Err: &tokenError{err: errors.New("oauth2: 401")}}
+	bareCredErr := &tokenError{err: errors.New("oauth2: 401")}
+	redirect := &url.Error{Op: "Get", URL: "http://127.0.0.1:1/x", Err: &redirectError{status: 302, target: "http://127.0.0.1:2"}}
+	tooLarge := &url.Error{Op: "Get", URL: "http://127.0.0.1:1/x", Err: &bodyLimitError{Limit: MaxBodyBytes}}
+	challenge := &url.Error{Op: "Get", URL: "http://127.0.0.1:1/x", Err: &challengeError{header: "Basic realm=x"}}
+	cutOff := &url.Error{Op: "Get", URL: "http://127.0.0.1:1/x", Err: &cutOffError{err: io.ErrUnexpectedEOF}}
 
 	tests := []struct {
 		name      string
@@ -215,8 +220,12 @@ func TestShouldRetry(t *testing.T) {
 		{"connection reset", context.Background(), nil, reset, true, nil},
 		{"bare net error", context.Background(), nil, &net.OpError{Op: "read", Net: "tcp", Err: syscall.ECONNRESET}, true, nil},
 		{"too many redirects", context.Background(), nil, tooManyRedirects, false, nil},
-		{"credentials error", context.Background(), nil, credErr, false, credErr},
-		{"bare credentials error", context.Background(), nil, bareCredErr, false, bareCredErr},
+		{"token error", context.Background(), nil, credErr, false, nil},
+		{"bare token error", context.Background(), nil, bareCredErr, false, nil},
+		{"redirect to another origin", context.Background(), nil, redirect, false, nil},
+		{"body over the limit", context.Background(), nil, tooLarge, false, nil},
+		{"basic challenge", context.Background(), nil, challenge, false, nil},
+		{"body cut off", context.Background(), nil, cutOff, true, nil},
 		{"canceled with 503", canceled, respWith(503, ""), nil, false, context.Canceled},
 		{"canceled with a connection error", canceled, nil, refused, false, context.Canceled},
 		{"deadline with 500", expired, respWith(500, ""), nil, false, context.DeadlineExceeded},
