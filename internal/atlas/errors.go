@@ -303,6 +303,9 @@ func translate(ctx context.Context, err error, resp *http.Response, r request) *
 		if tokErr.Rejected() {
 			e.Kind = KindTokenRejected
 		}
+		if errors.As(err, &redirect) {
+			e.Kind, e.Status, e.redirectTarget = KindRedirect, redirect.status, redirect.target
+		}
 	case errors.As(err, &redirect):
 		e.Kind, e.Status, e.redirectTarget = KindRedirect, redirect.status, redirect.target
 	case errors.As(err, &tooLarge):

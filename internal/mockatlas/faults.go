@@ -26,6 +26,23 @@ type Fault struct {
 	ContentType string
 	// Drop closes the connection without answering.
 	Drop bool
+
+	// The faults below are carried out in faults_body.go.
+
+	// EmptyBody answers Status (0 means 200) with no body at all.
+	EmptyBody bool
+	// Location answers Status (0 means 302 Found) with this Location header:
+	// a redirect, e.g. to another origin.
+	Location string
+	// BodySize streams a 200 answer of about this many bytes (a JSON array
+	// of empty objects, chunked, never held in memory).
+	BodySize int64
+	// CutAfter sends the answer (Body, or the endpoint's normal answer) with
+	// its full Content-Length but only its first CutAfter bytes, then closes
+	// the connection; with Stall, it first waits that long (or until the
+	// client gives up).
+	CutAfter int
+	Stall    time.Duration
 }
 
 // Script appends faults to the queue for API requests: each authenticated
@@ -116,6 +133,9 @@ func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, f Fault) boo
 	}
 	if f.RetryAfter != "" {
 		w.Header().Set("Retry-After", f.RetryAfter)
+	}
+	if applyBodyFault(w, r, f) {
+		return true
 	}
 	switch {
 	case f.Body != "":

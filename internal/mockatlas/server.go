@@ -53,6 +53,8 @@ type Server struct {
 	persistent  *Fault
 	tokenFaults []Fault
 
+	limiter limiter
+
 	record    []*Request
 	conns     int
 	onRequest func(Request)
@@ -203,7 +205,15 @@ func (s *Server) api(h http.HandlerFunc) http.HandlerFunc {
 				accept)
 			return
 		}
-		if f, ok := s.nextFault(); ok && s.applyFault(w, r, f) {
+		if s.limiter.refuse(w, r) {
+			return
+		}
+		f, ok := s.nextFault()
+		if ok && f.CutAfter > 0 {
+			cutAnswer(w, r, f, h)
+			return
+		}
+		if ok && s.applyFault(w, r, f) {
 			return
 		}
 		h(w, r)
