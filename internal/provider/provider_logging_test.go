@@ -94,6 +94,22 @@ data "atlasinv_org_invites" "test" {
 			if !strings.Contains(log, "Atlas request") || !strings.Contains(log, `"@module":"atlasinv.atlas"`) && !strings.Contains(log, "atlasinv.atlas") {
 				t.Fatalf("the trace log (%d bytes) has no Atlas request lines: the test would prove nothing", len(raw))
 			}
+			// Every Atlas line carries the framework's request fields: the
+			// client logs with the data source's context.
+			atlasLines := 0
+			for _, line := range strings.Split(log, "\n") {
+				if !strings.Contains(line, "atlasinv.atlas") || !strings.Contains(line, "Atlas ") {
+					continue
+				}
+				atlasLines++
+				if !strings.Contains(line, "tf_data_source_type=atlasinv_org_invites") || !strings.Contains(line, "tf_req_id=") {
+					t.Errorf("an Atlas log line lacks the data source's request fields: %s", line)
+					break
+				}
+			}
+			if atlasLines == 0 {
+				t.Error("no Atlas log line found")
+			}
 			secrets := []string{testPrivateKey, testClientSecret, testAccessToken}
 			capture.mu.Lock()
 			for v := range capture.values {
