@@ -268,23 +268,38 @@ var errTooLarge = errors.New("body over the limit")
 
 // readLimited reads r to its end, refusing it as soon as it has gone past
 // limit bytes. A declared length over the limit is refused before reading.
-// Memory stays within about twice the limit whatever the sender does.
+// The buffer grows by doubling but never past limit+1, so refusing a huge
+// answer holds at most one limit's worth plus the buffer it outgrew.
 func readLimited(r io.Reader, limit, declared int64) ([]byte, error) {
 	if declared > limit {
 		return nil, errTooLarge
 	}
-	var buf bytes.Buffer
-	if declared > 0 {
-		buf.Grow(int(declared))
+	size := int64(32 << 10)
+	if declared >= 0 {
+		size = declared + 1 // room to see the end (or a longer body)
 	}
-	n, err := io.Copy(&buf, io.LimitReader(r, limit+1))
-	if err != nil {
-		return buf.Bytes(), err
+	buf := make([]byte, 0, min(size, limit+1))
+	for {
+		if len(buf) == cap(buf) {
+			if int64(len(buf)) > limit {
+				return buf[:min(peekSize, len(buf))], errTooLarge
+			}
+			grown := make([]byte, len(buf), min(int64(cap(buf))*2, limit+1))
+			copy(grown, buf)
+			buf = grown
+		}
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if errors.Is(err, io.EOF) {
+			if int64(len(buf)) > limit {
+				return buf[:min(peekSize, len(buf))], errTooLarge
+			}
+			return buf, nil
+		}
+		if err != nil {
+			return buf, err
+		}
 	}
-	if n > limit {
-		return buf.Bytes()[:min(peekSize, buf.Len())], errTooLarge
-	}
-	return buf.Bytes(), nil
 }
 
 // bodyLimitError is an answer refused for its size. Another attempt would
