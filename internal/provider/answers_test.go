@@ -170,3 +170,29 @@ func TestAccAnswers_oneAttemptIsSingular(t *testing.T) {
 		}},
 	})
 }
+
+// A failing token endpoint is asked once for the reads that wait on it, not
+// once per waiting read: 10 parallel reads, the endpoint answering 503 (the
+// first answer late, so every read is waiting by then), max_retries = 2.
+func TestAccAnswers_failedTokenFetchIsShared(t *testing.T) {
+	mock, url := newTestAtlas(t, inviteFull)
+	const reads, maxRetries = 10, 2
+	mock.ScriptToken(mockatlas.Fault{Status: http.StatusServiceUnavailable, Delay: 2 * time.Second},
+		mockatlas.Fault{Status: http.StatusServiceUnavailable}, mockatlas.Fault{Status: http.StatusServiceUnavailable})
+	config := providerWith(url, credentialBlocks[1].block, fmt.Sprintf("max_retries = %d", maxRetries))
+	for i := range reads {
+		config += fmt.Sprintf("data \"atlasinv_org_invites\" \"d%d\" {\n  org_id = %q\n}\n", i, testOrgID)
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(nil),
+		Steps: []resource.TestStep{{
+			Config:      config,
+			ExpectError: errorText("Atlas Token Request Failed ... answered 503 Service Unavailable after 3 attempts"),
+		}},
+	})
+	tokens := countRequests(mock, func(r mockatlas.Request) bool { return r.Path == "/api/oauth/token" })
+	t.Logf("%d token requests for %d waiting reads", tokens, reads)
+	if tokens != maxRetries+1 {
+		t.Errorf("%d token requests for %d waiting reads, want %d (one fetch, its retries)", tokens, reads, maxRetries+1)
+	}
+}
