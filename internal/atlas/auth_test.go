@@ -139,7 +139,7 @@ func TestServiceAccountTokenFailures(t *testing.T) {
 			name: "token endpoint times out", secret: testClientSecret, timeout: 200 * time.Millisecond,
 			tokenFault: []mockatlas.Fault{{Delay: time.Second}, {Delay: time.Second}},
 			kind:       atlas.KindTokenEndpoint, status: 0, tokenStatuses: []int{0, 0},
-			detailHas: []string{"Request: POST {url}/api/oauth/token", "Client.Timeout exceeded"},
+			detailHas: []string{"Request: POST {url}/api/oauth/token", "did not answer within request_timeout (200ms) on each of 2 attempts"},
 		},
 	}
 	for _, tt := range tests {

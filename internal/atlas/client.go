@@ -79,7 +79,7 @@ func (c *Client) GetInvitation(ctx context.Context, orgID, invitationID string) 
 // errEmptyAnswer is a 2xx whose body is empty or JSON null: the SDK decodes
 // both to nothing, which would read as "no invitations" or crash the
 // conversion.
-var errEmptyAnswer = errors.New("Atlas answered with an empty body or null")
+var errEmptyAnswer = errors.New("the answer is an empty body or null")
 
 // call runs one SDK request with what every read shares: logging, the
 // service-account token, the deprecation notice and error translation.

@@ -203,7 +203,11 @@ func (e *Error) tokenEndpointHint() string {
 	c := e.cfg
 	const check = " Check base_url (or MONGODB_ATLAS_BASE_URL): it must be the Atlas origin (https://cloud.mongodb.com) " +
 		"with no path, and any proxy in between."
+	var netErr net.Error
 	switch {
+	case e.Status == 0 && (errors.Is(e.cause, context.DeadlineExceeded) || errors.As(e.cause, &netErr) && netErr.Timeout()):
+		return fmt.Sprintf("Atlas's token endpoint (%s) did not answer within request_timeout (%s) on each of %s.",
+			e.URL, c.RequestTimeout, attempts(e.Attempts)) + check
 	case e.Status == 0:
 		return fmt.Sprintf("Could not get a service account token from Atlas's token endpoint (%s) after %s: %s.",
 			e.URL, attempts(e.Attempts), rootCause(e.cause)) + check
@@ -312,7 +316,7 @@ func translate(ctx context.Context, err error, resp *http.Response, r request) *
 		e.Kind, e.Status, e.URL = KindTooLarge, tooLarge.Status, tooLarge.URL
 	case errors.As(err, &challenge):
 		e.Kind, e.Status, e.challenge = KindChallenge, http.StatusUnauthorized, challenge.Scheme()
-	case errors.As(err, &cut) && !(errors.As(err, &netErr) && netErr.Timeout()):
+	case errors.As(err, &cut):
 		e.Kind, e.Status = KindCutOff, r.last.status
 	case resp == nil && errors.As(err, &netErr) && netErr.Timeout(), errors.Is(err, context.DeadlineExceeded):
 		e.Kind = KindTimeout

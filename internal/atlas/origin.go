@@ -1,7 +1,6 @@
 package atlas
 
 import (
-	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -97,13 +96,4 @@ func (e *originError) final() {}
 
 func (e *originError) Error() string {
 	return fmt.Sprintf("refusing to send credentials to %s: they belong to %s", e.target, e.pinned)
-}
-
-// asRedirect finds a refused redirect in err.
-func asRedirect(err error) (*redirectError, bool) {
-	var re *redirectError
-	if errors.As(err, &re) {
-		return re, true
-	}
-	return nil, false
 }

@@ -75,7 +75,9 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	p.mu.Lock()
 	p.tunnels[i].Bytes = n
 	p.mu.Unlock()
-	_ = upstream.(*net.TCPConn).CloseWrite()
+	if tcp, ok := upstream.(*net.TCPConn); ok {
+		_ = tcp.CloseWrite()
+	}
 	<-done
 }
 
