@@ -158,19 +158,6 @@ func TestAccAnswers_requestLineShowsURLSent(t *testing.T) {
 	})
 }
 
-// Attempts are counted honestly: one attempt is "1 attempt".
-func TestAccAnswers_oneAttemptIsSingular(t *testing.T) {
-	mock, url := newTestAtlas(t, inviteFull)
-	mock.SetFault(&mockatlas.Fault{Status: http.StatusServiceUnavailable})
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories(nil),
-		Steps: []resource.TestStep{{
-			Config:      listConfig(url, "max_retries = 0"),
-			ExpectError: errorText(fmt.Sprintf("Atlas answered %d after 1 attempt (max_retries = 0)", http.StatusServiceUnavailable)),
-		}},
-	})
-}
-
 // A failing token endpoint is asked once for the reads that wait on it, not
 // once per waiting read: 10 parallel reads, the endpoint answering 503 (the
 // first answer late, so every read is waiting by then), max_retries = 2.

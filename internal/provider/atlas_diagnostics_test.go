@@ -123,18 +123,28 @@ func TestAccRetry_honoursRetryAfter(t *testing.T) {
 	}
 }
 
+// Attempts are counted honestly: one attempt is "1 attempt".
 func TestAccRetry_serverErrorGivesUpAfterMaxRetries(t *testing.T) {
-	mock, url := newTestAtlas(t, inviteFull)
-	mock.SetFault(&mockatlas.Fault{Status: http.StatusInternalServerError})
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories(nil),
-		Steps: []resource.TestStep{{
-			Config:      listConfig(url, "max_retries = 2"),
-			ExpectError: errorText(`Atlas Server Error ... Atlas answered 500 after 3 attempts (max_retries = 2) ... Atlas error code: UNEXPECTED_ERROR`),
-		}},
-	})
-	if got := authenticatedStatuses(mock); len(got) != 3 {
-		t.Errorf("mock saw %d signed attempts (%v), want exactly 3", len(got), got)
+	t.Parallel()
+	for _, tt := range []struct {
+		maxRetries, attempts string
+		signed               int
+	}{{"2", "3 attempts", 3}, {"0", "1 attempt", 1}} {
+		t.Run(tt.maxRetries, func(t *testing.T) {
+			mock, url := newTestAtlas(t, inviteFull)
+			mock.SetFault(&mockatlas.Fault{Status: http.StatusInternalServerError})
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: factories(nil),
+				Steps: []resource.TestStep{{
+					Config: listConfig(url, "max_retries = "+tt.maxRetries),
+					ExpectError: errorText(`Atlas Server Error ... Atlas answered 500 after ` + tt.attempts +
+						` (max_retries = ` + tt.maxRetries + `) ... Atlas error code: UNEXPECTED_ERROR`),
+				}},
+			})
+			if got := authenticatedStatuses(mock); len(got) != tt.signed {
+				t.Errorf("mock saw %d signed attempts (%v), want exactly %d", len(got), got, tt.signed)
+			}
+		})
 	}
 }
 

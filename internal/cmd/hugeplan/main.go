@@ -6,7 +6,7 @@
 // hugeplan) builds everything and runs it.
 //
 // Terraform starts the provider through a launcher: this binary, copied
-// into the dev_overrides directory as terraform-provider-atlasinv. It runs
+// linked into the dev_overrides directory as terraform-provider-atlasinv. It runs
 // the real provider as its child with the same stdio and writes the child's
 // rusage peak RSS (the provider's own, launcher excluded) to a file.
 package main
@@ -15,7 +15,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"net"
 	"os"
 	"os/exec"
@@ -94,7 +93,11 @@ func measure(terraform, provider string, size int64) error {
 	if err := os.Mkdir(overrides, 0o700); err != nil {
 		return err
 	}
-	if err := copyFile(os.Args[0], filepath.Join(overrides, providerName)); err != nil {
+	self, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	if err := os.Symlink(self, filepath.Join(overrides, providerName)); err != nil {
 		return err
 	}
 	cliConfig := filepath.Join(work, "cli.tfrc")
@@ -160,21 +163,4 @@ func errorLines(out string) string {
 		return out[i:]
 	}
 	return out
-}
-
-func copyFile(from, to string) error {
-	in, err := os.Open(from)
-	if err != nil {
-		return err
-	}
-	defer func() { _ = in.Close() }()
-	out, err := os.OpenFile(to, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o700)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		_ = out.Close()
-		return err
-	}
-	return out.Close()
 }
