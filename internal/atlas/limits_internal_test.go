@@ -269,3 +269,53 @@ func TestTokenSourceOneFetchInFlight(t *testing.T) {
 		t.Errorf("%d token requests in all, want 2", tokenCalls)
 	}
 }
+
+// The wire reads and closes every body it is handed, on every path: a
+// complete body, one cut off, one over the limit, and one arriving with a
+// cancel.
+func TestWireClosesEveryBody(t *testing.T) {
+	canceled, cancel := context.WithCancel(context.Background())
+	cancel()
+	tests := []struct {
+		name    string
+		ctx     context.Context
+		body    io.Reader
+		wantErr bool
+	}{
+		{"complete", context.Background(), strings.NewReader(`[]`), false},
+		{"cut off", context.Background(), io.MultiReader(strings.NewReader("[{"), iotest.ErrReader(io.ErrUnexpectedEOF)), true},
+		{"over the limit", context.Background(), io.LimitReader(infinite{}, 2000), true},
+		{"arriving with a cancel", canceled, &ctxReader{ctx: canceled}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			body := &closeTracker{Reader: tt.body}
+			wire := &wireTransport{limit: 1000, base: roundTripFunc(func(*http.Request) (*http.Response, error) {
+				return &http.Response{StatusCode: http.StatusOK, Header: http.Header{}, Body: body, ContentLength: -1}, nil
+			})}
+			req := httptest.NewRequest(http.MethodGet, "https://cloud.mongodb.com/x", nil).WithContext(tt.ctx)
+			resp, err := wire.RoundTrip(req)
+			if (err != nil) != tt.wantErr {
+				t.Errorf("err = %v, want an error: %v", err, tt.wantErr)
+			}
+			if err == nil {
+				_ = resp.Body.Close()
+			}
+			if !body.closed {
+				t.Error("the body was not closed")
+			}
+		})
+	}
+}
+
+type closeTracker struct {
+	io.Reader
+	closed bool
+}
+
+func (c *closeTracker) Close() error { c.closed = true; return nil }
+
+// ctxReader fails like a body whose request was canceled.
+type ctxReader struct{ ctx context.Context }
+
+func (r *ctxReader) Read([]byte) (int, error) { return 0, r.ctx.Err() }

@@ -24,7 +24,6 @@ type Proxy struct {
 type ProxyTunnel struct {
 	Target   string // host:port the client asked for
 	Accepted bool   // the proxy knew the host and opened the tunnel
-	Bytes    int64  // bytes that went from the client to the target
 }
 
 // Tunnels returns a copy of the record, in arrival order.
@@ -34,11 +33,10 @@ func (p *Proxy) Tunnels() []ProxyTunnel {
 	return append([]ProxyTunnel(nil), p.tunnels...)
 }
 
-func (p *Proxy) add(t ProxyTunnel) int {
+func (p *Proxy) add(t ProxyTunnel) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.tunnels = append(p.tunnels, t)
-	return len(p.tunnels) - 1
 }
 
 func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -47,7 +45,7 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	addr, ok := p.Hosts[r.Host]
-	i := p.add(ProxyTunnel{Target: r.Host, Accepted: ok})
+	p.add(ProxyTunnel{Target: r.Host, Accepted: ok})
 	if !ok {
 		http.Error(w, "unknown host "+r.Host, http.StatusBadGateway)
 		return
@@ -71,10 +69,7 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		_, _ = io.Copy(conn, upstream)
 		close(done)
 	}()
-	n, _ := io.Copy(upstream, buf)
-	p.mu.Lock()
-	p.tunnels[i].Bytes = n
-	p.mu.Unlock()
+	_, _ = io.Copy(upstream, buf)
 	if tcp, ok := upstream.(*net.TCPConn); ok {
 		_ = tcp.CloseWrite()
 	}
