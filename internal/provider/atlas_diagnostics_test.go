@@ -149,11 +149,14 @@ func TestAccRetry_serverErrorGivesUpAfterMaxRetries(t *testing.T) {
 }
 
 func TestAccRetry_requestTimeout(t *testing.T) {
+	// Parallel before the clock starts: the pause until the sequential
+	// tests end is not the provider's time.
+	t.Parallel()
 	const mockDelay = 30 * time.Second
 	mock, url := newTestAtlas(t, inviteFull)
 	mock.SetFault(&mockatlas.Fault{Delay: mockDelay})
 	start := time.Now()
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories(nil),
 		Steps: []resource.TestStep{{
 			Config:      listConfig(url, `request_timeout = "1s"`, "max_retries = 1"),
