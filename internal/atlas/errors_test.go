@@ -59,7 +59,7 @@ func TestErrorTranslation(t *testing.T) {
 		{
 			name: "403", mode: atlas.AuthAPIKey,
 			setup: func(m *mockatlas.Server) { m.Script(mockatlas.Fault{Status: 403}) },
-			kind:  atlas.KindForbidden, status: 403, errorCode: "FORBIDDEN", attempts: 1,
+			kind:  atlas.KindForbidden, status: 403, errorCode: "IP_ADDRESS_NOT_ON_ACCESS_LIST", attempts: 1,
 			detailHas: []string{"Organization Owner"},
 		},
 		{

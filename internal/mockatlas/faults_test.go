@@ -61,7 +61,7 @@ func TestFaultCodes(t *testing.T) {
 		code   string
 	}{
 		{429, "RATE_LIMITED"}, {500, "UNEXPECTED_ERROR"}, {502, "BAD_GATEWAY"}, {503, "SERVICE_UNAVAILABLE"},
-		{504, "GATEWAY_TIMEOUT"}, {403, "FORBIDDEN"}, {410, "VERSION_GONE"}, {409, "CONFLICT"},
+		{504, "GATEWAY_TIMEOUT"}, {403, AccessListCode}, {410, "VERSION_GONE"}, {409, "CONFLICT"},
 	}
 	for _, tt := range tests {
 		s, ts, _ := start(t)

@@ -48,6 +48,7 @@ type Server struct {
 	nonces          map[string]time.Time // unused digest nonce -> issued at
 	tokenTTL        time.Duration
 	deprecation     bool
+	rules           accessRules // roles and access lists (auth.go)
 
 	faults      []Fault
 	persistent  *Fault
@@ -189,12 +190,13 @@ func recordOf(r *http.Request) *Request {
 }
 
 // api wraps an API handler in the checks Atlas makes, in Atlas' order:
-// authentication, then the Accept media type, then (mock only) the scripted
+// authentication, then what the credentials may do (access list, role),
+// then the Accept media type, then (mock only) the scripted
 // fault, then the real answer.
 func (s *Server) api(h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		s.apiHeaders(w)
-		if !s.authenticate(w, r, recordOf(r)) {
+		if !s.authenticate(w, r, recordOf(r)) || !s.authorize(w, r, recordOf(r)) {
 			return
 		}
 		if accept := r.Header.Get("Accept"); accept != MediaType {
