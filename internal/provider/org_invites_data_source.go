@@ -57,7 +57,7 @@ func (d *orgInvitesDataSource) Schema(_ context.Context, _ datasource.SchemaRequ
 			"username": schema.StringAttribute{
 				MarkdownDescription: "Only list the invitations of this email address. Atlas matches it exactly. " +
 					"Leave it out to list every invitation.",
-				Optional: true,
+				Optional:   true,
 				Validators: []validator.String{usernameValidator{}},
 			},
 			"invites": schema.ListNestedAttribute{

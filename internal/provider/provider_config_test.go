@@ -357,10 +357,12 @@ func TestResolveConfigErrors(t *testing.T) {
 			never: []string{"Hunter2-pass"},
 		},
 		{
-			name:  "base url with an empty query",
-			model: func(m *providerModel) { m.AccessToken, m.BaseURL = types.StringValue(secret), types.StringValue("https://cloud.mongodb.com?") },
-			attr:  "base_url",
-			want:  []string{"must not have a query or fragment"},
+			name: "base url with an empty query",
+			model: func(m *providerModel) {
+				m.AccessToken, m.BaseURL = types.StringValue(secret), types.StringValue("https://cloud.mongodb.com?")
+			},
+			attr: "base_url",
+			want: []string{"must not have a query or fragment"},
 		},
 		{
 			name: "base url with a fragment",
