@@ -112,9 +112,9 @@ func (e *Error) hint() string {
 		if e.ErrorCode != codeAccessList {
 			lead = "Atlas answered 403 Forbidden; for this API that means the request came from an address it does not allow"
 		}
-		return fmt.Sprintf("%s: it is not on the API access list of the credentials (%s, from %s). "+
+		return fmt.Sprintf("%s: it is not on the API access list of the %s credentials (%s, from %s). "+
 			"Add %s to the access list of the API key or service account (Atlas UI: Organization Access Manager, "+
-			"Applications, Edit Access List), or run Terraform from an address on it.", lead, c.Principal(), c.CredentialSource, addr)
+			"Applications, Edit Access List), or run Terraform from an address on it.", lead, c.Mode, c.Principal(), c.CredentialSource, addr)
 	case KindNotFound:
 		lead := ""
 		switch e.Missing() {

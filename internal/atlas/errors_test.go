@@ -60,7 +60,7 @@ func TestErrorTranslation(t *testing.T) {
 			name: "403", mode: atlas.AuthAPIKey,
 			setup: func(m *mockatlas.Server) { m.Script(mockatlas.Fault{Status: 403}) },
 			kind:  atlas.KindForbidden, status: 403, errorCode: "IP_ADDRESS_NOT_ON_ACCESS_LIST", attempts: 1,
-			detailHas: []string{"Organization Owner"},
+			detailHas: []string{"Atlas refused the request from 192.0.2.1", "access list"},
 		},
 		{
 			name: "404 unknown org", mode: atlas.AuthAPIKey, orgID: unknownOrgID,
