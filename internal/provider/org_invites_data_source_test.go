@@ -205,7 +205,7 @@ func TestAccOrgInvites_unknownOrgIsNotFound(t *testing.T) {
 data "atlasinv_org_invites" "test" {
   org_id = "0123456789abcdef01234567"
 }`,
-			ExpectError: errorText(`Atlas Resource Not Found ... Organization "0123456789abcdef01234567" does not exist or is not visible to public key "testpubkey"`),
+			ExpectError: errorText(`Atlas Resource Not Found ... Organization "0123456789abcdef01234567" does not exist or is not visible to public key "testpubk"`),
 		}},
 	})
 }
@@ -224,7 +224,7 @@ provider "atlasinv" {
 data "atlasinv_org_invites" "test" {
   org_id = %q
 }`, url, testPublicKey, testOrgID),
-			ExpectError: errorText(`Atlas Rejected The Credentials ... did not accept the API key (HTTP digest) credentials (public key "testpubkey", from the provider attributes public_key and private_key) ... HTTP status: 401`),
+			ExpectError: errorText(`Atlas Rejected The Credentials ... did not accept the API key (HTTP digest) credentials (public key "testpubk", from the provider attributes public_key and private_key) ... HTTP status: 401`),
 		}},
 	})
 	if n := countRequests(mock, func(r mockatlas.Request) bool { return r.Authenticated }); n != 0 {
@@ -246,9 +246,11 @@ func TestAccOrgInvites_hostileInput(t *testing.T) {
 		{"not hex", "org_id", "5f0c0ffee0c0ffee0c0ffeeg", "Attribute org_id must be the 24-character"},
 		{"surrounding spaces", "org_id", " 5f0c0ffee0c0ffee0c0ffee0 ", "Attribute org_id must be the 24-character"},
 		{"non-ASCII", "org_id", "5f0c0ffee0c0ffee0c0ffeé0", "Attribute org_id must be the 24-character"},
-		{"empty username", "username", "", "Attribute username string length must be between 1 and 254"},
-		{"spaces only", "username", "   ", "Attribute username must be an email address without leading or trailing spaces"},
-		{"10,000 characters", "username", strings.Repeat("a", 9988) + "@example.com", "Attribute username string length must be between 1 and 254"},
+		{"empty username", "username", "", `Empty Username Filter ... An empty filter is not "no filter": leave username out`},
+		{"spaces only", "username", "   ", "Invalid Username Filter ... starts or ends with white space"},
+		{"10,000 characters", "username", strings.Repeat("a", 9988) + "@example.com", "Username Filter Too Long ... username is 10000 characters, which take 10000 bytes"},
+		{"212 characters, 412 bytes", "username", strings.Repeat("é", 200) + "@example.com",
+			"username is 212 characters, which take 412 bytes in UTF-8; an email address is at most 254 bytes"},
 	}
 	mock, url := newTestAtlas(t, inviteFull)
 	for _, tt := range rejected {

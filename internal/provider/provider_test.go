@@ -21,7 +21,7 @@ import (
 // search logs and messages for them.
 const (
 	testOrgID        = "5f0c0ffee0c0ffee0c0ffee0"
-	testPublicKey    = "testpubkey"
+	testPublicKey    = "testpubk" // an Atlas public key's shape: 8 lower-case letters
 	testPrivateKey   = "priv-7c1d2e3f-secret-digest-key"
 	testClientID     = "mdb_sa_id_0123456789abcdef01234567"
 	testClientSecret = "mdb_sa_sk_secret-client-secret-value"
@@ -259,7 +259,7 @@ func TestAccProvider_invalidSettingsFailAtPlan(t *testing.T) {
 	t.Parallel()
 	mock, url := newTestAtlas(t, inviteFull)
 	tests := []struct{ setting, want string }{
-		{`request_timeout = "soon"`, `Invalid Time Duration String Value ... invalid duration "soon"`},
+		{`request_timeout = "soon"`, `Invalid Request Timeout ... request_timeout must be a Go duration: a number and a unit`},
 		{`request_timeout = "0s"`, `request_timeout must be a positive duration such as "30s", got "0s"`},
 		{`request_timeout = "-5s"`, `request_timeout must be a positive duration`},
 		{`max_retries = -1`, `Attribute max_retries value must be between 0 and 20, got: -1`},
