@@ -41,9 +41,11 @@ func TestAccDiagnostics_refusals(t *testing.T) {
 				`Add 127.0.0.1 to the access list ... HTTP status: 403 Atlas error code: IP_ADDRESS_NOT_ON_ACCESS_LIST`,
 		},
 		{
-			name:  "a 403 without Atlas's code",
-			setup: func(m *mockatlas.Server) { m.SetFault(&mockatlas.Fault{Status: http.StatusForbidden, Body: `{"error":403,"errorCode":"X","parameters":[]}`, ContentType: "application/json"}) },
-			want:  `Atlas Denied Access ... Atlas answered 403 Forbidden ... Add this machine's address to the access list`,
+			name: "a 403 without Atlas's code",
+			setup: func(m *mockatlas.Server) {
+				m.SetFault(&mockatlas.Fault{Status: http.StatusForbidden, Body: `{"error":403,"errorCode":"X","parameters":[]}`, ContentType: "application/json"})
+			},
+			want: `Atlas Denied Access ... Atlas answered 403 Forbidden ... Add this machine's address to the access list`,
 		},
 	}
 	for _, tt := range tests {
