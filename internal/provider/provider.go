@@ -87,7 +87,7 @@ func (p *atlasinvProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 			},
 			"access_token": schema.StringAttribute{
 				MarkdownDescription: "An Atlas access token sent as a bearer token, used as is. " +
-					"Falls back to `MONGODB_ATLAS_ACCESS_TOKEN`. Takes precedence over the other credentials.",
+					"Falls back to `MONGODB_ATLAS_ACCESS_TOKEN` when the provider block holds no complete credential. Takes precedence over the other credentials of the same place (block or environment).",
 				Optional:   true,
 				Sensitive:  true,
 				Validators: notEmpty,
