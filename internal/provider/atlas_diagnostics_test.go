@@ -10,9 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -221,30 +219,9 @@ func TestAccDiagnostics_eachStatusHasItsHint(t *testing.T) {
 func protoServer(t *testing.T, providerAttrs map[string]string) (tfprotov6.ProviderServer, *tfprotov6.GetProviderSchemaResponse) {
 	t.Helper()
 	ctx := context.Background()
-	server, err := providerserver.NewProtocol6WithError(&atlasinvProvider{version: "test", getenv: envOf(nil)})()
-	if err != nil {
-		t.Fatal(err)
-	}
-	schemas, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	typ, ok := schemas.Provider.ValueType().(tftypes.Object)
-	if !ok {
-		t.Fatalf("provider schema type is %T", schemas.Provider.ValueType())
-	}
-	attrs := map[string]tftypes.Value{}
-	for name, at := range typ.AttributeTypes {
-		attrs[name] = tftypes.NewValue(at, nil)
-		if v, ok := providerAttrs[name]; ok {
-			attrs[name] = tftypes.NewValue(at, v)
-		}
-	}
-	config, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, attrs))
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp, err := server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{Config: &config, TerraformVersion: "1.8.5"})
+	server, schemas := newProtoServer(t, nil)
+	config := configValue(t, schemas.Provider, providerAttrs)
+	resp, err := server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{Config: config, TerraformVersion: "1.8.5"})
 	if err != nil || len(resp.Diagnostics) > 0 {
 		t.Fatalf("configure: %v %v", err, resp.Diagnostics)
 	}
@@ -255,23 +232,9 @@ func protoServer(t *testing.T, providerAttrs map[string]string) (tfprotov6.Provi
 // diagnostics.
 func readInvites(t *testing.T, server tfprotov6.ProviderServer, schemas *tfprotov6.GetProviderSchemaResponse) []*tfprotov6.Diagnostic {
 	t.Helper()
-	typ, ok := schemas.DataSourceSchemas["atlasinv_org_invites"].ValueType().(tftypes.Object)
-	if !ok {
-		t.Fatal("atlasinv_org_invites has no object schema")
-		return nil
-	}
-	attrs := map[string]tftypes.Value{}
-	for name, at := range typ.AttributeTypes {
-		attrs[name] = tftypes.NewValue(at, nil)
-	}
-	attrs["org_id"] = tftypes.NewValue(tftypes.String, testOrgID)
-	config, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, attrs))
-	if err != nil {
-		t.Error(err)
-		return nil
-	}
+	config := configValue(t, schemas.DataSourceSchemas["atlasinv_org_invites"], map[string]string{"org_id": testOrgID})
 	resp, err := server.ReadDataSource(context.Background(), &tfprotov6.ReadDataSourceRequest{
-		TypeName: "atlasinv_org_invites", Config: &config,
+		TypeName: "atlasinv_org_invites", Config: config,
 	})
 	if err != nil {
 		t.Error(err)

@@ -9,9 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 )
 
@@ -31,33 +29,15 @@ var markerRE = regexp.MustCompile(`Zq9\w*?Xsecret`)
 func allDiagnostics(t *testing.T, attrs map[string]string, env map[string]string) []*tfprotov6.Diagnostic {
 	t.Helper()
 	ctx := context.Background()
-	server, err := providerserver.NewProtocol6WithError(&atlasinvProvider{version: "test", getenv: envOf(env)})()
-	if err != nil {
-		t.Fatal(err)
-	}
-	schemas, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	typ, _ := schemas.Provider.ValueType().(tftypes.Object)
-	vals := map[string]tftypes.Value{}
-	for name, at := range typ.AttributeTypes {
-		vals[name] = tftypes.NewValue(at, nil)
-		if v, ok := attrs[name]; ok {
-			vals[name] = tftypes.NewValue(at, v)
-		}
-	}
-	config, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, vals))
-	if err != nil {
-		t.Fatal(err)
-	}
+	server, schemas := newProtoServer(t, env)
+	config := configValue(t, schemas.Provider, attrs)
 	var out []*tfprotov6.Diagnostic
-	v, err := server.ValidateProviderConfig(ctx, &tfprotov6.ValidateProviderConfigRequest{Config: &config})
+	v, err := server.ValidateProviderConfig(ctx, &tfprotov6.ValidateProviderConfigRequest{Config: config})
 	if err != nil {
 		t.Fatal(err)
 	}
 	out = append(out, v.Diagnostics...)
-	c, err := server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{Config: &config, TerraformVersion: "1.8.5"})
+	c, err := server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{Config: config, TerraformVersion: "1.8.5"})
 	if err != nil {
 		t.Fatal(err)
 	}

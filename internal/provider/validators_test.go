@@ -16,28 +16,9 @@ import (
 func TestOneErrorPerBadValue(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	server, err := providerserver.NewProtocol6WithError(&atlasinvProvider{version: "test", getenv: envOf(nil)})()
-	if err != nil {
-		t.Fatal(err)
-	}
-	schemas, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	server, schemas := newProtoServer(t, nil)
 	config := func(s *tfprotov6.Schema, set map[string]string) *tfprotov6.DynamicValue {
-		typ, _ := s.ValueType().(tftypes.Object)
-		attrs := map[string]tftypes.Value{}
-		for name, at := range typ.AttributeTypes {
-			attrs[name] = tftypes.NewValue(at, nil)
-			if v, ok := set[name]; ok {
-				attrs[name] = tftypes.NewValue(at, v)
-			}
-		}
-		dv, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, attrs))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return &dv
+		return configValue(t, s, set)
 	}
 	tests := []struct {
 		name, summary string
@@ -84,4 +65,41 @@ func TestOneErrorPerBadValue(t *testing.T) {
 			t.Errorf("%s: got %q / %q on %v, want %q on the attribute, one message", tt.name, d.Summary, d.Detail, d.Attribute, tt.summary)
 		}
 	}
+}
+
+// configValue is a configuration of schema s as Terraform sends it: the
+// given string attributes set, every other attribute null.
+func configValue(t *testing.T, s *tfprotov6.Schema, set map[string]string) *tfprotov6.DynamicValue {
+	t.Helper()
+	typ, ok := s.ValueType().(tftypes.Object)
+	if !ok {
+		t.Fatalf("schema type is %T", s.ValueType())
+	}
+	attrs := map[string]tftypes.Value{}
+	for name, at := range typ.AttributeTypes {
+		attrs[name] = tftypes.NewValue(at, nil)
+		if v, ok := set[name]; ok {
+			attrs[name] = tftypes.NewValue(at, v)
+		}
+	}
+	dv, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, attrs))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &dv
+}
+
+// newProtoServer is an in-process provider server with env as its whole
+// environment, and its schemas.
+func newProtoServer(t *testing.T, env map[string]string) (tfprotov6.ProviderServer, *tfprotov6.GetProviderSchemaResponse) {
+	t.Helper()
+	server, err := providerserver.NewProtocol6WithError(&atlasinvProvider{version: "test", getenv: envOf(env)})()
+	if err != nil {
+		t.Fatal(err)
+	}
+	schemas, err := server.GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return server, schemas
 }
