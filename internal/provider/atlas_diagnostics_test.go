@@ -193,7 +193,7 @@ func TestAccDiagnostics_eachStatusHasItsHint(t *testing.T) {
 		fault mockatlas.Fault
 		want  string
 	}{
-		{"403", mockatlas.Fault{Status: 403}, `Atlas Denied Access ... Organization Owner role ... HTTP status: 403`},
+		{"403", mockatlas.Fault{Status: 403}, `Atlas Denied Access ... Atlas refused the request from 192.0.2.1 ... API access list ... HTTP status: 403`},
 		{"406", mockatlas.Fault{Status: 406}, `Atlas API Version No Longer Served ... application/vnd.atlas.2023-01-01+json ... HTTP status: 406`},
 		{"410", mockatlas.Fault{Status: 410}, `Atlas API Version No Longer Served ... Upgrade the atlasinv provider ... HTTP status: 410`},
 		{"429 after retries", mockatlas.Fault{Status: 429, RetryAfter: "0"}, `Atlas Rate Limit Exceeded ... after 2 attempts (max_retries = 1, Retry-After honoured) ... lower -parallelism`},
