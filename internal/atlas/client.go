@@ -85,9 +85,12 @@ func call[T any](ctx context.Context, c *Client, path, notFound string, do func(
 	return out, nil
 }
 
-// authorizationValue matches what follows an auth scheme, should any library
-// ever log a header.
-var authorizationValue = regexp.MustCompile(`(?i)\b(Bearer|Digest|Basic)\s+[^\s"]+`)
+// authorizationValue matches an Authorization value, should any library (or
+// a server echoing it in a header we log) ever bring one to a log call. A
+// Bearer or Basic credential is one token; a Digest answer is a list of
+// parameters, quoted strings with spaces and commas among them, so
+// everything after "Digest" to the end of the line goes.
+var authorizationValue = regexp.MustCompile(`(?i)\b(?:(?:Bearer|Basic)\s+[^\s"]+|Digest\s[^\r\n]*)`)
 
 // LogContext adds the atlas log subsystem and masks every secret of this
 // client in it. tflog's Mask functions return a new context: the caller must
