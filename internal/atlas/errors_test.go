@@ -2,7 +2,7 @@ package atlas_test
 
 import (
 	"context"
-		"net/http"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
