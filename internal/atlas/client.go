@@ -9,6 +9,8 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 	"go.mongodb.org/atlas-sdk/v20241113001/admin"
+
+	"github.com/atlasinv/terraform-provider-atlasinv/internal/atlasapi"
 )
 
 // Client is the Atlas client of one configured provider, shared by every
@@ -119,7 +121,7 @@ func (c *Client) noteDeprecation(resp *http.Response) {
 	if resp == nil {
 		return
 	}
-	d := Deprecation{Deprecated: resp.Header.Get("Deprecation"), Sunset: resp.Header.Get("Sunset")}
+	d := Deprecation{Deprecated: resp.Header.Get(atlasapi.DeprecationHeader), Sunset: resp.Header.Get(atlasapi.SunsetHeader)}
 	if d == (Deprecation{}) {
 		return
 	}

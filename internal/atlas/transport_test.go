@@ -10,6 +10,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/atlasinv/terraform-provider-atlasinv/internal/atlasapi"
 )
 
 func TestParseRetryAfter(t *testing.T) {
@@ -57,7 +59,7 @@ func TestParseRetryAfter(t *testing.T) {
 func respWith(status int, retryAfter string) *http.Response {
 	r := &http.Response{StatusCode: status, Header: http.Header{}}
 	if retryAfter != "" {
-		r.Header.Set("Retry-After", retryAfter)
+		r.Header.Set(atlasapi.RetryAfterHeader, retryAfter)
 	}
 	return r
 }

@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"testing"
 	"time"
+
+	"github.com/atlasinv/terraform-provider-atlasinv/internal/atlasapi"
 )
 
 func statuses(t *testing.T, url string, n int) []int {
@@ -37,7 +39,7 @@ func TestScriptedSequence(t *testing.T) {
 	if e.Error != 503 || e.ErrorCode != "SERVICE_UNAVAILABLE" || e.Reason != "Service Unavailable" {
 		t.Errorf("fault body = %+v", e)
 	}
-	if h.Get("Content-Type") != ErrorMediaType || h.Get("Deprecation") == "" {
+	if h.Get("Content-Type") != ErrorMediaType || h.Get(atlasapi.DeprecationHeader) == "" {
 		t.Errorf("fault answer lacks API headers: %v", h)
 	}
 	if got := statuses(t, invitesURL(ts, DemoOrgID), 3); !equalInts(got, []int{503, 200, 200}) {
@@ -88,8 +90,8 @@ func TestRetryAfter(t *testing.T) {
 			s, ts, _ := start(t)
 			s.Script(tt.fault)
 			status, h, _ := do(t, nil, http.MethodGet, invitesURL(ts, DemoOrgID), bearer())
-			if status != tt.want || h.Get("Retry-After") != tt.fault.RetryAfter {
-				t.Fatalf("status %d, Retry-After %q", status, h.Get("Retry-After"))
+			if status != tt.want || h.Get(atlasapi.RetryAfterHeader) != tt.fault.RetryAfter {
+				t.Fatalf("status %d, Retry-After %q", status, h.Get(atlasapi.RetryAfterHeader))
 			}
 		})
 	}
@@ -215,7 +217,7 @@ func TestScriptToken(t *testing.T) {
 	s.ScriptToken(Fault{Status: 503, RetryAfter: "2"}, Fault{Status: 500})
 	// Faults come before the credential check: even a wrong secret sees 503.
 	status, h, _ := tokenRequest(t, ts.URL, DemoClientID, "wrong", "grant_type=client_credentials")
-	if status != 503 || h.Get("Retry-After") != "2" || h.Get("Content-Type") != "application/json" {
+	if status != 503 || h.Get(atlasapi.RetryAfterHeader) != "2" || h.Get("Content-Type") != "application/json" {
 		t.Fatalf("status %d, headers %v", status, h)
 	}
 	if status, _, _ := tokenRequest(t, ts.URL, DemoClientID, DemoClientSecret, "grant_type=client_credentials"); status != 500 {

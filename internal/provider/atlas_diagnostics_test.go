@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"net"
 	"net/http"
 	"strings"
 	"sync"
@@ -138,11 +137,29 @@ func TestAccRetry_serverErrorGivesUpAfterMaxRetries(t *testing.T) {
 	}
 }
 
-func TestAccRetry_requestTimeout(t *testing.T) {
-	const mockDelay = 30 * time.Second
+// max_retries = 0 disables retries: one signed attempt, whatever the
+// default is.
+func TestAccRetry_maxRetriesZeroMakesOneAttempt(t *testing.T) {
 	mock, url := newTestAtlas(t, inviteFull)
-	mock.SetFault(&mockatlas.Fault{Delay: mockDelay})
-	start := time.Now()
+	mock.SetFault(&mockatlas.Fault{Status: http.StatusServiceUnavailable})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(nil),
+		Steps: []resource.TestStep{{
+			Config:      listConfig(url, "max_retries = 0"),
+			ExpectError: errorText(`Atlas Server Error ... Atlas answered 503 after 1 attempts (max_retries = 0) ... HTTP status: 503`),
+		}},
+	})
+	if got := authenticatedStatuses(mock); len(got) != 1 {
+		t.Errorf("mock saw %d signed attempts (%v), want exactly 1", len(got), got)
+	}
+}
+
+func TestAccRetry_requestTimeout(t *testing.T) {
+	mock, url := newTestAtlas(t, inviteFull)
+	// The mock would answer after an hour, and stops waiting when the
+	// client goes away: without a request timeout the read would not end
+	// in time to fail as expected, so no clock is needed here.
+	mock.SetFault(&mockatlas.Fault{Delay: time.Hour})
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories(nil),
 		Steps: []resource.TestStep{{
@@ -150,30 +167,33 @@ func TestAccRetry_requestTimeout(t *testing.T) {
 			ExpectError: errorText(`Atlas Request Timed Out ... within request_timeout (1s) per attempt, after 2 attempts`),
 		}},
 	})
-	elapsed := time.Since(start)
-	t.Logf("gave up after %s (2 attempts of 1s; the mock would have answered after %s)", elapsed, mockDelay)
-	if elapsed >= mockDelay {
-		t.Errorf("gave up after %s, not before the mock's %s answer", elapsed, mockDelay)
-	}
-	if n := countRequests(mock, func(r mockatlas.Request) bool { return r.Authenticated && r.Status == 200 }); n != 0 {
-		t.Errorf("mock answered %d slow requests: the provider should have stopped waiting", n)
+	// Both signed attempts were abandoned by the provider: the mock
+	// recorded no answer (status 0) for either.
+	abandoned := countRequests(mock, func(r mockatlas.Request) bool { return r.Authenticated && r.Status == 0 })
+	if answered := countRequests(mock, func(r mockatlas.Request) bool { return r.Authenticated && r.Status != 0 }); answered != 0 || abandoned != 2 {
+		t.Errorf("signed attempts: %d abandoned, %d answered; want 2 abandoned", abandoned, answered)
 	}
 }
 
-func TestAccRetry_connectionRefusedNamesBaseURL(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+func TestAccRetry_connectionResetNamesBaseURL(t *testing.T) {
+	// A server that resets every connection, not a closed port: another
+	// test's server could take a closed port between its close and the
+	// provider's dial.
+	reset, err := mockatlas.StartResetter()
 	if err != nil {
 		t.Fatal(err)
 	}
-	closed := "http://" + ln.Addr().String()
-	_ = ln.Close()
+	t.Cleanup(reset.Close)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories(nil),
 		Steps: []resource.TestStep{{
-			Config:      listConfig(closed, "max_retries = 1"),
-			ExpectError: errorText(`Cannot Reach Atlas ... Could not connect to the Atlas API at ` + closed + ` after 2 attempts ... connection refused`),
+			Config:      listConfig(reset.URL, "max_retries = 1"),
+			ExpectError: errorText(`Cannot Reach Atlas ... Could not connect to the Atlas API at ` + reset.URL + ` after 2 attempts ... connection reset by peer`),
 		}},
 	})
+	if n := reset.Resets(); n != 2 {
+		t.Errorf("the server reset %d requests, want 2 (max_retries = 1)", n)
+	}
 }
 
 func TestAccDiagnostics_htmlBodyShowsContentTypeAndStart(t *testing.T) {
