@@ -181,6 +181,7 @@ func TestDelay(t *testing.T) {
 	if got := statuses(t, invitesURL(ts, DemoOrgID), 1); !equalInts(got, []int{503}) {
 		t.Fatalf("statuses = %v", got)
 	}
+	// A lower bound on a wait the mock must make: load can only lengthen it.
 	if d := time.Since(begin); d < 80*time.Millisecond {
 		t.Errorf("answered after %v, want at least the delay", d)
 	}
@@ -202,13 +203,10 @@ func TestDelayStopsWhenClientGoesAway(t *testing.T) {
 		resp.Body.Close()
 		t.Fatal("request with a 50ms deadline was answered")
 	}
-	select {
-	case r := <-done:
-		if r.Status != 0 {
-			t.Errorf("record = %+v, want status 0 (no answer)", r)
-		}
-	case <-time.After(5 * time.Second):
-		t.Fatal("handler still waiting after the client went away")
+	// No clock: a handler that kept waiting would answer after its minute
+	// with status 200, which the record shows.
+	if r := <-done; r.Status != 0 {
+		t.Errorf("record = %+v, want status 0 (no answer)", r)
 	}
 }
 

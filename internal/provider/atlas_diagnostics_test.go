@@ -115,6 +115,8 @@ func TestAccRetry_honoursRetryAfter(t *testing.T) {
 	if throttled.IsZero() || next.IsZero() {
 		t.Fatal("mock saw no 429 followed by a retry")
 	}
+	// Measured by the mock between the two arrivals, and a lower bound on a
+	// wait the provider must make: load can only lengthen it.
 	wait := next.Sub(throttled)
 	t.Logf("retried %s after the 429 with Retry-After: 1", wait)
 	if wait < time.Second {
