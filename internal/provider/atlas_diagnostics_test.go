@@ -124,35 +124,36 @@ func TestAccRetry_honoursRetryAfter(t *testing.T) {
 	}
 }
 
+// The provider gives up after max_retries retries: exactly max_retries + 1
+// signed attempts, and 0 disables retries whatever the default is.
 func TestAccRetry_serverErrorGivesUpAfterMaxRetries(t *testing.T) {
-	mock, url := newTestAtlas(t, inviteFull)
-	mock.SetFault(&mockatlas.Fault{Status: http.StatusInternalServerError})
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories(nil),
-		Steps: []resource.TestStep{{
-			Config:      listConfig(url, "max_retries = 2"),
-			ExpectError: errorText(`Atlas Server Error ... Atlas answered 500 after 3 attempts (max_retries = 2) ... Atlas error code: UNEXPECTED_ERROR`),
-		}},
-	})
-	if got := authenticatedStatuses(mock); len(got) != 3 {
-		t.Errorf("mock saw %d signed attempts (%v), want exactly 3", len(got), got)
+	t.Parallel()
+	tests := []struct {
+		name       string
+		status     int
+		maxRetries int
+		want       string
+	}{
+		{"500, max_retries 2", http.StatusInternalServerError, 2,
+			`Atlas Server Error ... Atlas answered 500 after 3 attempts (max_retries = 2) ... Atlas error code: UNEXPECTED_ERROR`},
+		{"503, max_retries 0", http.StatusServiceUnavailable, 0,
+			`Atlas Server Error ... Atlas answered 503 after 1 attempts (max_retries = 0) ... HTTP status: 503`},
 	}
-}
-
-// max_retries = 0 disables retries: one signed attempt, whatever the
-// default is.
-func TestAccRetry_maxRetriesZeroMakesOneAttempt(t *testing.T) {
-	mock, url := newTestAtlas(t, inviteFull)
-	mock.SetFault(&mockatlas.Fault{Status: http.StatusServiceUnavailable})
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories(nil),
-		Steps: []resource.TestStep{{
-			Config:      listConfig(url, "max_retries = 0"),
-			ExpectError: errorText(`Atlas Server Error ... Atlas answered 503 after 1 attempts (max_retries = 0) ... HTTP status: 503`),
-		}},
-	})
-	if got := authenticatedStatuses(mock); len(got) != 1 {
-		t.Errorf("mock saw %d signed attempts (%v), want exactly 1", len(got), got)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			mock, url := newTestAtlas(t, inviteFull)
+			mock.SetFault(&mockatlas.Fault{Status: tt.status})
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: factories(nil),
+				Steps: []resource.TestStep{{
+					Config:      listConfig(url, fmt.Sprintf("max_retries = %d", tt.maxRetries)),
+					ExpectError: errorText(tt.want),
+				}},
+			})
+			if got := authenticatedStatuses(mock); len(got) != tt.maxRetries+1 {
+				t.Errorf("mock saw %d signed attempts (%v), want exactly %d", len(got), got, tt.maxRetries+1)
+			}
+		})
 	}
 }
 
