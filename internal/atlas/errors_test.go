@@ -105,6 +105,7 @@ func TestErrorTranslation(t *testing.T) {
 			name: "400 other", mode: atlas.AuthAPIKey,
 			setup: func(m *mockatlas.Server) { m.Script(mockatlas.Fault{Status: 400}) },
 			kind:  atlas.KindOther, status: 400, errorCode: "VALIDATION_ERROR", attempts: 1,
+			detailHas: []string{"Atlas answered 400 Bad Request.", "Atlas error code: VALIDATION_ERROR"},
 		},
 		{
 			name: "timeout", mode: atlas.AuthAPIKey,
@@ -118,7 +119,8 @@ func TestErrorTranslation(t *testing.T) {
 			name: "network error", mode: atlas.AuthAPIKey,
 			config: func(c *atlas.Config) { c.BaseURL = resetURL },
 			kind:   atlas.KindNetwork, attempts: 2,
-			detailHas: []string{"Could not connect to the Atlas API at " + resetURL + " after 2 attempts", "connection reset by peer"},
+			// The root cause once, without the URL wrapper net/http adds.
+			detailHas: []string{"Could not connect to the Atlas API at " + resetURL + " after 2 attempts: read tcp ", "connection reset by peer"},
 		},
 		{
 			name: "HTML body with 200", mode: atlas.AuthAPIKey,
@@ -271,5 +273,20 @@ func TestCancelDuringBackoff(t *testing.T) {
 				t.Errorf("%d attempts answered 503, want 1", n)
 			}
 		})
+	}
+}
+
+// Only the start of a body that is not JSON is kept for the message, however
+// the body is read.
+func TestBadResponseKeepsOnlyTheStart(t *testing.T) {
+	m, srv := newMock(t)
+	body := "<html>" + strings.Repeat("proxy login page ", 300) + "</html>"
+	m.Script(mockatlas.Fault{Body: body, ContentType: "text/html"})
+	e := asAtlasError(t, list(t, newClient(t, testConfig(srv.URL, atlas.AuthAccessToken)), testOrgID))
+	if e.Kind != atlas.KindBadResponse {
+		t.Fatalf("Kind = %v, want KindBadResponse (error: %v)", e.Kind, e)
+	}
+	if want := body[:256]; e.BodyStart != want {
+		t.Errorf("BodyStart has %d bytes, want the first 256:\n%q", len(e.BodyStart), e.BodyStart)
 	}
 }

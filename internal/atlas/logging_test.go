@@ -123,8 +123,10 @@ func TestLoggingEachMode(t *testing.T) {
 			if e := findEntry(entries, "Atlas request", "GET", invites, 200); e != nil && e["attempt"] != float64(2) {
 				t.Errorf("the successful attempt logged attempt %v, want 2", e["attempt"])
 			}
-			if findEntry(entries, "Retrying Atlas request", "GET", invites, 0) == nil {
+			if e := findEntry(entries, "Retrying Atlas request", "GET", invites, 0); e == nil {
 				t.Errorf("no \"Retrying Atlas request\" line in:\n%s", log)
+			} else if e["attempt"] != float64(2) {
+				t.Errorf("the retry logged attempt %v, want 2", e["attempt"])
 			}
 			assertCleanLog(t, log)
 		})
