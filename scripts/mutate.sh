@@ -26,7 +26,8 @@ cd "$(dirname "$0")/.."
 : "${TF_ACC_TERRAFORM_PATH:?set TF_ACC_TERRAFORM_PATH (make mutate does)}"
 workers=${MUTATE_WORKERS:-2}
 coefficient=${MUTATE_TIMEOUT_COEFFICIENT:-3}
-threshold=${MUTATE_THRESHOLD:-80}
+# From the first full run (82.5%, 2026-11): raise it as tests improve.
+threshold=${MUTATE_THRESHOLD:-82}
 packages=${MUTATE_PACKAGES:-internal/atlas internal/provider}
 # MUTATE_ARGS: more gremlins flags, e.g. --diff main for the mutants of a change.
 equivalent=tools/mutants-equivalent.txt
@@ -47,7 +48,7 @@ start=$(date +%s)
 for pkg in $packages; do
   name=$(basename "$pkg")
   echo "== gremlins on $pkg (workers $workers, timeout coefficient $coefficient)"
-  "$out/gremlins" unleash --silent --workers "$workers" --timeout-coefficient "$coefficient" \
+  "$out/gremlins" unleash --workers "$workers" --timeout-coefficient "$coefficient" \
     --output "$out/$name.json" ${MUTATE_ARGS:-} "./$pkg"
 done
 elapsed=$(($(date +%s) - start))

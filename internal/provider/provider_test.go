@@ -38,6 +38,10 @@ var allCredentialEnvs = []string{
 	"MONGODB_ATLAS_BASE_URL", "MCLI_OPS_MANAGER_URL",
 }
 
+// userAgentRE is the User-Agent of the provider under test driven by a real
+// CLI: the CLI's version, never "unknown".
+var userAgentRE = regexp.MustCompile(`^terraform-provider-atlasinv/test Terraform/\d+\.\d+\.\d+\S*$`)
+
 // newTestAtlas starts a mock Atlas of the test's own, knowing every test
 // credential, and stops it when the test ends.
 func newTestAtlas(t *testing.T, invites ...mockatlas.Invitation) (*mockatlas.Server, string) {
@@ -201,7 +205,8 @@ data "atlasinv_org_invites" "test" {
 							if r.Auth != tc.wantAuth || !strings.HasPrefix(r.Principal, tc.principal) {
 								return fmt.Errorf("mock saw %s auth as %q, want %s as %q", r.Auth, r.Principal, tc.wantAuth, tc.principal)
 							}
-							if !strings.HasPrefix(r.UserAgent, "terraform-provider-atlasinv/test Terraform/") {
+							// The CLI's own version, which the CLI tells the provider.
+							if !userAgentRE.MatchString(r.UserAgent) {
 								return fmt.Errorf("User-Agent %q", r.UserAgent)
 							}
 							ok++
