@@ -46,7 +46,9 @@ export TF_ACC=1 CHECKPOINT_DISABLE=1 TF_CLI_CONFIG_FILE="$PWD/scripts/test.tfrc"
 export GOFLAGS="${GOFLAGS:+$GOFLAGS }-vet=off -count=1"
 
 start=$(date +%s)
-for pkg in $packages; do
+# MUTATE_REPORT_ONLY=1: summarise the last run again (after editing the
+# equivalent list) without running gremlins.
+[ "${MUTATE_REPORT_ONLY:-}" = 1 ] || for pkg in $packages; do
   name=$(basename "$pkg")
   echo "== gremlins on $pkg (workers $workers, timeout coefficient $coefficient)"
   "$out/gremlins" unleash --workers "$workers" --timeout-coefficient "$coefficient" \
@@ -57,11 +59,11 @@ elapsed=$(($(date +%s) - start))
 # One row per mutant: "path:line:col TYPE STATUS", paths relative to the
 # module root.
 rows=$out/mutants.txt
+reports=()
 for pkg in $packages; do
-  jq -r --arg pkg "$pkg" '.files[] | .file_name as $f | .mutations[] |
-    "\(if ($f | startswith($pkg + "/")) then $f else $pkg + "/" + $f end):\(.line):\(.column) \(.type) \(.status)"' \
-    "$out/$(basename "$pkg").json"
-done | sort -t: -k1,1 -k2,2n -k3,3n >"$rows"
+  reports+=("$pkg=../$out/$(basename "$pkg").json")
+done
+(cd tools && go run ./mutantrows "${reports[@]}") | sort -t: -k1,1 -k2,2n -k3,3n >"$rows"
 
 # Equivalent mutants: "path:line:col TYPE  reason".
 declare -A equiv=()
@@ -70,7 +72,7 @@ while read -r pos typ _; do
 done < <(grep -vE '^\s*(#|$)' "$equivalent")
 
 killed=0 lived=0 eq=0 timedout=0 notviable=0 notcovered=0
-survivors=() stale=()
+survivors=() stale=() hung=()
 declare -A seen=()
 while read -r pos typ status; do
   key="$pos $typ"
@@ -83,7 +85,10 @@ while read -r pos typ status; do
       survivors+=("$key")
     fi
     ;;
-  "TIMED OUT") timedout=$((timedout + 1)) ;;
+  "TIMED OUT")
+    timedout=$((timedout + 1))
+    hung+=("$key")
+    ;;
   "NOT VIABLE") notviable=$((notviable + 1)) ;;
   "NOT COVERED") notcovered=$((notcovered + 1)) ;;
   esac
@@ -97,6 +102,10 @@ echo
 if [ "${#survivors[@]}" -gt 0 ]; then
   echo "Surviving mutants (a change no test noticed):"
   printf '  %s\n' "${survivors[@]}"
+fi
+if [ "${#hung[@]}" -gt 0 ]; then
+  echo "Timed out (the tests hung or ran past the per-mutant timeout; not counted):"
+  printf '  %s\n' "${hung[@]}"
 fi
 if [ "${#stale[@]}" -gt 0 ]; then
   echo "Listed in $equivalent but not a survivor any more (remove or fix the entry):"
