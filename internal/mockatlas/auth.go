@@ -14,6 +14,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/atlasinv/terraform-provider-atlasinv/internal/atlasapi"
 )
 
 // Realm is the digest realm Atlas announces.
@@ -280,7 +282,7 @@ type oauthCaller struct {
 func (s *Server) beginOAuth(w http.ResponseWriter, r *http.Request) (oauthCaller, bool) {
 	c := oauthCaller{rec: recordOf(r)}
 	w.Header().Set("Cache-Control", "no-store")
-	w.Header().Set(RequestIDHeader, newRequestID())
+	w.Header().Set(atlasapi.RequestIDHeader, newRequestID())
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", "POST")
 		writeError(w, http.StatusMethodNotAllowed, "METHOD_NOT_ALLOWED", "Use POST.", r.Method)

@@ -25,9 +25,6 @@ import (
 )
 
 const (
-	sdkModule   = "go.mongodb.org/atlas-sdk/v20241113001"
-	sdkSpecFile = "openapi/atlas-api-transformed.yaml"
-
 	specListPath = "/api/atlas/v2/orgs/{orgId}/invites"
 	specGetPath  = "/api/atlas/v2/orgs/{orgId}/invites/{invitationId}"
 	opList       = "listOrganizationInvitations"

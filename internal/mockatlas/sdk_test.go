@@ -8,6 +8,8 @@ import (
 
 	"github.com/mongodb-forks/digest"
 	"go.mongodb.org/atlas-sdk/v20241113001/admin"
+
+	"github.com/atlasinv/terraform-provider-atlasinv/internal/atlasapi"
 )
 
 // sdkClient is the Atlas SDK the provider uses, pointed at the mock with the
@@ -33,8 +35,8 @@ func TestAtlasSDKReadsTheMock(t *testing.T) {
 	if err != nil || len(list) != 5 {
 		t.Fatalf("list: %d invitations, err %v", len(list), err)
 	}
-	if resp.Header.Get("Deprecation") != DeprecationDate {
-		t.Errorf("Deprecation header = %q", resp.Header.Get("Deprecation"))
+	if resp.Header.Get(atlasapi.DeprecationHeader) != DeprecationDate {
+		t.Errorf("Deprecation header = %q", resp.Header.Get(atlasapi.DeprecationHeader))
 	}
 	full := list[1]
 	if full.GetUsername() != "alice.admin@example.com" || len(full.GetGroupRoleAssignments()) != 2 || len(full.GetTeamIds()) != 2 ||

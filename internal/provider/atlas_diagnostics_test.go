@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"net"
 	"net/http"
 	"strings"
 	"sync"
@@ -114,6 +113,8 @@ func TestAccRetry_honoursRetryAfter(t *testing.T) {
 	if throttled.IsZero() || next.IsZero() {
 		t.Fatal("mock saw no 429 followed by a retry")
 	}
+	// Measured by the mock between the two arrivals, and a lower bound on a
+	// wait the provider must make: load can only lengthen it.
 	wait := next.Sub(throttled)
 	t.Logf("retried %s after the 429 with Retry-After: 1", wait)
 	if wait < time.Second {
@@ -121,60 +122,79 @@ func TestAccRetry_honoursRetryAfter(t *testing.T) {
 	}
 }
 
+// The provider gives up after max_retries retries: exactly max_retries + 1
+// signed attempts, and 0 disables retries whatever the default is.
 func TestAccRetry_serverErrorGivesUpAfterMaxRetries(t *testing.T) {
-	mock, url := newTestAtlas(t, inviteFull)
-	mock.SetFault(&mockatlas.Fault{Status: http.StatusInternalServerError})
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories(nil),
-		Steps: []resource.TestStep{{
-			Config:      listConfig(url, "max_retries = 2"),
-			ExpectError: errorText(`Atlas Server Error ... Atlas answered 500 after 3 attempts (max_retries = 2) ... Atlas error code: UNEXPECTED_ERROR`),
-		}},
-	})
-	if got := authenticatedStatuses(mock); len(got) != 3 {
-		t.Errorf("mock saw %d signed attempts (%v), want exactly 3", len(got), got)
+	t.Parallel()
+	tests := []struct {
+		name       string
+		status     int
+		maxRetries int
+		want       string
+	}{
+		{"500, max_retries 2", http.StatusInternalServerError, 2,
+			`Atlas Server Error ... Atlas answered 500 after 3 attempts (max_retries = 2) ... Atlas error code: UNEXPECTED_ERROR`},
+		{"503, max_retries 0", http.StatusServiceUnavailable, 0,
+			`Atlas Server Error ... Atlas answered 503 after 1 attempts (max_retries = 0) ... HTTP status: 503`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			mock, url := newTestAtlas(t, inviteFull)
+			mock.SetFault(&mockatlas.Fault{Status: tt.status})
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: factories(nil),
+				Steps: []resource.TestStep{{
+					Config:      listConfig(url, fmt.Sprintf("max_retries = %d", tt.maxRetries)),
+					ExpectError: errorText(tt.want),
+				}},
+			})
+			if got := authenticatedStatuses(mock); len(got) != tt.maxRetries+1 {
+				t.Errorf("mock saw %d signed attempts (%v), want exactly %d", len(got), got, tt.maxRetries+1)
+			}
+		})
 	}
 }
 
 func TestAccRetry_requestTimeout(t *testing.T) {
-	const mockDelay = 30 * time.Second
 	mock, url := newTestAtlas(t, inviteFull)
-	mock.SetFault(&mockatlas.Fault{Delay: mockDelay})
-	// The clock starts in the step: ParallelTest first waits for the other
-	// parallel tests, which is no part of what is measured.
-	var start time.Time
+	// The mock would answer after an hour, and stops waiting when the
+	// client goes away: without a request timeout the read would not end
+	// in time to fail as expected, so no clock is needed here.
+	mock.SetFault(&mockatlas.Fault{Delay: time.Hour})
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories(nil),
 		Steps: []resource.TestStep{{
-			PreConfig:   func() { start = time.Now() },
 			Config:      listConfig(url, `request_timeout = "1s"`, "max_retries = 1"),
 			ExpectError: errorText(`Atlas Request Timed Out ... within request_timeout (1s) per attempt, after 2 attempts`),
 		}},
 	})
-	elapsed := time.Since(start)
-	t.Logf("gave up after %s (2 attempts of 1s; the mock would have answered after %s)", elapsed, mockDelay)
-	if elapsed >= mockDelay {
-		t.Errorf("gave up after %s, not before the mock's %s answer", elapsed, mockDelay)
-	}
-	if n := countRequests(mock, func(r mockatlas.Request) bool { return r.Authenticated && r.Status == 200 }); n != 0 {
-		t.Errorf("mock answered %d slow requests: the provider should have stopped waiting", n)
+	// Both signed attempts were abandoned by the provider: the mock
+	// recorded no answer (status 0) for either.
+	abandoned := countRequests(mock, func(r mockatlas.Request) bool { return r.Authenticated && r.Status == 0 })
+	if answered := countRequests(mock, func(r mockatlas.Request) bool { return r.Authenticated && r.Status != 0 }); answered != 0 || abandoned != 2 {
+		t.Errorf("signed attempts: %d abandoned, %d answered; want 2 abandoned", abandoned, answered)
 	}
 }
 
-func TestAccRetry_connectionRefusedNamesBaseURL(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+func TestAccRetry_connectionResetNamesBaseURL(t *testing.T) {
+	// A server that resets every connection, not a closed port: another
+	// test's server could take a closed port between its close and the
+	// provider's dial.
+	reset, err := mockatlas.StartResetter()
 	if err != nil {
 		t.Fatal(err)
 	}
-	closed := "http://" + ln.Addr().String()
-	_ = ln.Close()
+	t.Cleanup(reset.Close)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories(nil),
 		Steps: []resource.TestStep{{
-			Config:      listConfig(closed, "max_retries = 1"),
-			ExpectError: errorText(`Cannot Reach Atlas ... Could not connect to the Atlas API at ` + closed + ` after 2 attempts ... connection refused`),
+			Config:      listConfig(reset.URL, "max_retries = 1"),
+			ExpectError: errorText(`Cannot Reach Atlas ... Could not connect to the Atlas API at ` + reset.URL + ` after 2 attempts ... connection reset by peer`),
 		}},
 	})
+	if n := reset.Resets(); n != 2 {
+		t.Errorf("the server reset %d requests, want 2 (max_retries = 1)", n)
+	}
 }
 
 func TestAccDiagnostics_htmlBodyShowsContentTypeAndStart(t *testing.T) {

@@ -17,7 +17,7 @@ import (
 // Fixtures, given to the mock out of order on purpose.
 var (
 	inviteFull = mockatlas.Invitation{
-		ID: "6a0000000000000000000a01", OrgID: testOrgID, OrgName: "Acme Corp",
+		ID: "6a0000000000000000000a01", OrgID: testOrgID, OrgName: "Acme-Corp",
 		Username: "a+b@example.com", InviterUsername: "owner@example.com",
 		CreatedAt: "2024-05-01T10:00:00Z", ExpiresAt: "2024-05-31T10:00:00Z",
 		Roles:   []string{"ORG_MEMBER", "ORG_BILLING_ADMIN"},
@@ -28,13 +28,13 @@ var (
 		},
 	}
 	inviteRolesOnly = mockatlas.Invitation{
-		ID: "6a0000000000000000000a02", OrgID: testOrgID, OrgName: "Acme Corp",
+		ID: "6a0000000000000000000a02", OrgID: testOrgID, OrgName: "Acme-Corp",
 		Username: "carol@example.com", InviterUsername: "owner@example.com",
 		CreatedAt: "2024-05-02T08:30:00Z", ExpiresAt: "2024-06-01T08:30:00Z",
 		Roles: []string{"ORG_OWNER"},
 	}
 	inviteMinimal = mockatlas.Invitation{
-		ID: "6a0000000000000000000a03", OrgName: "Acme Corp", Username: "dave@example.com",
+		ID: "6a0000000000000000000a03", OrgID: testOrgID, OrgName: "Acme-Corp", Username: "dave@example.com",
 	}
 )
 
@@ -56,7 +56,7 @@ data "atlasinv_org_invites" "test" {
 					knownvalue.ObjectExact(map[string]knownvalue.Check{
 						"id":               knownvalue.StringExact("6a0000000000000000000a01"),
 						"org_id":           knownvalue.StringExact(testOrgID),
-						"org_name":         knownvalue.StringExact("Acme Corp"),
+						"org_name":         knownvalue.StringExact("Acme-Corp"),
 						"username":         knownvalue.StringExact("a+b@example.com"),
 						"inviter_username": knownvalue.StringExact("owner@example.com"),
 						"created_at":       knownvalue.StringExact("2024-05-01T10:00:00Z"),
@@ -81,7 +81,7 @@ data "atlasinv_org_invites" "test" {
 					knownvalue.ObjectExact(map[string]knownvalue.Check{
 						"id":                     knownvalue.StringExact("6a0000000000000000000a02"),
 						"org_id":                 knownvalue.StringExact(testOrgID),
-						"org_name":               knownvalue.StringExact("Acme Corp"),
+						"org_name":               knownvalue.StringExact("Acme-Corp"),
 						"username":               knownvalue.StringExact("carol@example.com"),
 						"inviter_username":       knownvalue.StringExact("owner@example.com"),
 						"created_at":             knownvalue.StringExact("2024-05-02T08:30:00Z"),
@@ -92,8 +92,8 @@ data "atlasinv_org_invites" "test" {
 					}),
 					knownvalue.ObjectExact(map[string]knownvalue.Check{
 						"id":                     knownvalue.StringExact("6a0000000000000000000a03"),
-						"org_id":                 knownvalue.Null(),
-						"org_name":               knownvalue.StringExact("Acme Corp"),
+						"org_id":                 knownvalue.StringExact(testOrgID),
+						"org_name":               knownvalue.StringExact("Acme-Corp"),
 						"username":               knownvalue.StringExact("dave@example.com"),
 						"inviter_username":       knownvalue.Null(),
 						"created_at":             knownvalue.Null(),
