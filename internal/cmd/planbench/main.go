@@ -1,6 +1,6 @@
 // Command planbench times `terraform plan` with atlasinv against the mock
 // Atlas, beside the same plans with the floor provider (the smallest
-// framework provider, ../shared/bench/floorprov), and prints and saves one
+// framework provider, ./floor), and prints and saves one
 // table: wall time (median), ratio to the floor, what the mock saw (requests
 // per read, token requests, TCP connections) and the providers' peak RSS.
 // scripts/bench.sh (make bench) builds everything and runs it.

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/atlasinv/terraform-provider-atlasinv/internal/cmd/planbench/floor/shape"
 	"github.com/atlasinv/terraform-provider-atlasinv/internal/mockatlas"
 )
 
@@ -134,18 +135,16 @@ func (s scenario) invitations(orgID string) []mockatlas.Invitation {
 	return mockatlas.GenerateInvitations(orgID, s.PerOrg)
 }
 
-// floorShaped mirrors floorprov's objects field for field: the same strings,
-// two roles, no teams, one project role. Only the order is shuffled, as an
-// API would not sort by username.
+// floorShaped serves the floor's invitations (package shape) field for
+// field. Only the order is shuffled, as an API would not sort by username.
 func floorShaped(orgID string, n int) []mockatlas.Invitation {
 	out := make([]mockatlas.Invitation, n)
 	for i := range out {
 		out[i] = mockatlas.Invitation{
-			ID: fmt.Sprintf("%024x", i), OrgID: orgID, OrgName: "Acme",
-			Username: fmt.Sprintf("user%06d@big.example", i), InviterUsername: "owner@acme.example",
-			CreatedAt: "2025-05-04T09:42:00Z", ExpiresAt: "2025-06-04T09:42:00Z",
-			Roles:                []string{"ORG_MEMBER", "ORG_READ_ONLY"},
-			GroupRoleAssignments: []mockatlas.GroupRole{{GroupID: fmt.Sprintf("6b%022x", i), GroupRole: "GROUP_READ_ONLY"}},
+			ID: shape.ID(i), OrgID: orgID, OrgName: shape.OrgName,
+			Username: shape.Username(i), InviterUsername: shape.Inviter,
+			CreatedAt: shape.CreatedAt, ExpiresAt: shape.ExpiresAt, Roles: shape.Roles,
+			GroupRoleAssignments: []mockatlas.GroupRole{{GroupID: shape.GroupID(i), GroupRole: shape.GroupRole}},
 		}
 	}
 	rng := rand.New(rand.NewPCG(1, 2))
