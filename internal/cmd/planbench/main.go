@@ -120,17 +120,11 @@ func bench(o options) (*results, error) {
 	mock.AddAPIKey(mockatlas.DemoPublicKey, mockatlas.DemoPrivateKey)
 	mock.AddServiceAccount(mockatlas.DemoClientID, mockatlas.DemoClientSecret)
 	var selected []scenario
-	added := map[string]bool{}
+	served := map[string]bool{}
 	for _, s := range scenarios() {
-		if !s.selected(o.only) {
-			continue
-		}
-		selected = append(selected, s)
-		for _, org := range s.Orgs {
-			if !added[org] {
-				added[org] = true
-				mock.AddOrg(org, s.invitations(org)...)
-			}
+		if s.selected(o.only) {
+			selected = append(selected, s)
+			s.serve(mock, served)
 		}
 	}
 	if len(selected) == 0 {
@@ -168,8 +162,9 @@ func bench(o options) (*results, error) {
 			return nil, fmt.Errorf("%s: %w", s.ID, err)
 		}
 		res.Scenarios = append(res.Scenarios, r)
+		res.Targets = append(res.Targets, scenarioTargets(s, r)...)
 	}
 	res.PlansSeconds = round3(time.Since(start).Seconds())
-	res.Targets = evaluate(res)
+	res.Targets = append(res.Targets, conversionTarget(goBench)...)
 	return res, nil
 }

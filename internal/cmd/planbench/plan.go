@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"os"
 	"os/exec"
@@ -54,8 +53,10 @@ func newBench(o options, baseURL string, mock *mockatlas.Server) (*benchEnv, err
 	if err != nil {
 		return nil, err
 	}
+	// Terraform runs a provider by the path it found it at, so the link's
+	// name is the launcher's os.Args[0].
 	for _, name := range []string{"atlasinv", "floor"} {
-		if err := copyFile(self, filepath.Join(launchers, "terraform-provider-"+name)); err != nil {
+		if err := os.Symlink(self, filepath.Join(launchers, "terraform-provider-"+name)); err != nil {
 			return nil, err
 		}
 	}
@@ -137,6 +138,10 @@ func (b *benchEnv) scenario(s scenario) (scenarioResult, error) {
 	if err != nil {
 		return scenarioResult{}, err
 	}
+	if s.Fault != nil {
+		b.mock.SetFault(s.Fault)
+		defer b.mock.SetFault(nil)
+	}
 	ms := make([]measurement, len(vs))
 	for i, v := range vs {
 		ms[i].Label = v.label
@@ -170,7 +175,7 @@ func (b *benchEnv) scenario(s scenario) (scenarioResult, error) {
 	}
 	return scenarioResult{
 		ID: s.ID, Title: s.Title, Auth: string(s.Auth), DataSources: len(s.Orgs), Invitations: s.total(),
-		FloorShaped: s.FloorShaped, Atlasinv: ms[0], Floors: ms[1:], TimeTarget: s.TimeTarget, RSSTarget: s.RSSTarget,
+		Atlasinv: ms[0], Floors: ms[1:], TimeTarget: s.TimeTarget, RSSTarget: s.RSSTarget,
 		Wire: worst(wire), WireStable: stable(wire), WireRuns: wire,
 	}, nil
 }
@@ -409,23 +414,6 @@ func terraformVersion(tf string) (string, error) {
 		return "", err
 	}
 	return v.Version, nil
-}
-
-func copyFile(from, to string) error {
-	in, err := os.Open(from)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	out, err := os.OpenFile(to, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o755)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		_ = out.Close()
-		return err
-	}
-	return out.Close()
 }
 
 // median of xs; 0 for none. An even count averages the middle two.
