@@ -176,7 +176,8 @@ func (b *benchEnv) scenario(s scenario) (scenarioResult, error) {
 	return scenarioResult{
 		ID: s.ID, Title: s.Title, Auth: string(s.Auth), DataSources: len(s.Orgs), Invitations: s.total(),
 		Atlasinv: ms[0], Floors: ms[1:], TimeTarget: s.TimeTarget, RSSTarget: s.RSSTarget,
-		Wire: worst(wire), WireStable: stable(wire), WireRuns: wire,
+		Wire: worst(wire), WireRuns: wire,
+		WireStable: !slices.ContainsFunc(wire, func(w wireStats) bool { return w != wire[0] }),
 	}, nil
 }
 
@@ -391,15 +392,6 @@ func worst(ws []wireStats) wireStats {
 		out.Connections = max(out.Connections, w.Connections)
 	}
 	return out
-}
-
-func stable(ws []wireStats) bool {
-	for _, w := range ws[1:] {
-		if w != ws[0] {
-			return false
-		}
-	}
-	return true
 }
 
 func terraformVersion(tf string) (string, error) {

@@ -1,16 +1,16 @@
 package main
 
 import (
-	"bufio"
 	"encoding/json"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"regexp"
-	"strconv"
-	"strings"
+	"slices"
 	"text/tabwriter"
+
+	"golang.org/x/tools/benchmark/parse"
 )
 
 // results is one run of planbench, as written to the JSON file.
@@ -252,60 +252,35 @@ func loadResults(path string) (*results, error) {
 	return &r, nil
 }
 
-// benchLine matches `go test -bench -benchmem` result lines.
-var benchLine = regexp.MustCompile(`^(Benchmark\S+?)(?:-\d+)?\s+\d+\s+(.*)$`)
-
-// parseGoBench reads go test -bench output; with -count > 1 each benchmark
-// keeps its median time (and the allocations of its last sample, which do
-// not vary).
+// parseGoBench reads `go test -bench -benchmem` output. With -count > 1 a
+// benchmark keeps its median time (and the allocations of its last sample,
+// which do not vary); benchmarks stay in the order they ran.
 func parseGoBench(path string) ([]goBench, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	samples := map[string][]float64{}
-	byName := map[string]*goBench{}
-	var order []string
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		m := benchLine.FindStringSubmatch(strings.TrimSpace(sc.Text()))
-		if m == nil {
-			continue
-		}
-		name := m[1]
-		b := byName[name]
-		if b == nil {
-			b = &goBench{Name: name}
-			byName[name] = b
-			order = append(order, name)
-		}
-		fields := strings.Fields(m[2])
-		for i := 0; i+1 < len(fields); i += 2 {
-			v, err := strconv.ParseFloat(fields[i], 64)
-			if err != nil {
-				continue
-			}
-			switch fields[i+1] {
-			case "ns/op":
-				samples[name] = append(samples[name], v)
-			case "B/op":
-				b.BytesPerOp = int64(v)
-			case "allocs/op":
-				b.AllocsPerOp = int64(v)
-			}
-		}
-	}
-	if err := sc.Err(); err != nil {
+	set, err := parse.ParseSet(f)
+	if err != nil {
 		return nil, err
 	}
-	out := make([]goBench, 0, len(order))
-	for _, name := range order {
-		b := byName[name]
-		s := samples[name]
-		b.Samples = len(s)
-		b.NsPerOp = median(s)
-		out = append(out, *b)
+	out := make([]goBench, 0, len(set))
+	first := map[string]int{}
+	for name, runs := range set {
+		times := make([]float64, len(runs))
+		for i, r := range runs {
+			times[i] = r.NsPerOp
+		}
+		last := runs[len(runs)-1]
+		b := goBench{Name: procsSuffix.ReplaceAllString(name, ""), NsPerOp: median(times),
+			BytesPerOp: int64(last.AllocedBytesPerOp), AllocsPerOp: int64(last.AllocsPerOp), Samples: len(runs)}
+		first[b.Name] = runs[0].Ord
+		out = append(out, b)
 	}
+	slices.SortFunc(out, func(a, b goBench) int { return first[a.Name] - first[b.Name] })
 	return out, nil
 }
+
+// procsSuffix is the -GOMAXPROCS suffix go test adds to benchmark names.
+var procsSuffix = regexp.MustCompile(`-\d+$`)
