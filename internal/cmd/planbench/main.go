@@ -8,7 +8,7 @@
 // The mock runs in this process, on loopback, so its record and connection
 // count are read directly. Each plan variant gets one warm-up plan, run
 // through a launcher that records the provider processes' exact peak RSS and
-// CPU time (launcher.go), then -runs timed plans without the launcher,
+// CPU time (measure.go), then -runs timed plans without the launcher,
 // atlasinv and floor interleaved so that a busy moment on a shared machine
 // hits both. During timed plans the provider's peak RSS is sampled from /proc.
 package main
