@@ -9,6 +9,12 @@
 set -uo pipefail
 label=$1
 shift
+# An empty or missing CLI path would let terraform-plugin-testing look for
+# one on PATH or download a release: fail instead (install-cli.sh failed?).
+if [ -n "${TF_ACC:-}" ] && [ ! -x "${TF_ACC_TERRAFORM_PATH:-}" ]; then
+  echo "$label: TF_ACC_TERRAFORM_PATH='${TF_ACC_TERRAFORM_PATH:-}' is not an executable CLI; see the scripts/install-cli.sh output above" >&2
+  exit 1
+fi
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 
