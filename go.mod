@@ -15,6 +15,7 @@ require (
 	github.com/mongodb-forks/digest v1.1.0
 	go.mongodb.org/atlas-sdk/v20241113001 v20241113001.0.0
 	golang.org/x/oauth2 v0.38.0
+	golang.org/x/tools v0.43.0
 )
 
 require (
@@ -65,7 +66,6 @@ require (
 	golang.org/x/sync v0.20.0 // indirect
 	golang.org/x/sys v0.43.0 // indirect
 	golang.org/x/text v0.36.0 // indirect
-	golang.org/x/tools v0.43.0 // indirect
 	google.golang.org/appengine v1.6.8 // indirect
 	google.golang.org/genproto/googleapis/rpc v0.0.0-20251202230838-ff82c1b0f217 // indirect
 	google.golang.org/grpc v1.79.3 // indirect

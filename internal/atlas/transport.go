@@ -17,6 +17,8 @@ import (
 	"github.com/hashicorp/go-retryablehttp"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 	"golang.org/x/net/http/httpproxy"
+
+	"github.com/atlasinv/terraform-provider-atlasinv/internal/atlasapi"
 )
 
 const (
@@ -35,8 +37,6 @@ const (
 
 	defaultRetryWaitMin = 1 * time.Second
 	defaultRetryWaitMax = 30 * time.Second
-
-	requestIDHeader = "X-Request-Id"
 )
 
 // maxConns bounds the connections one configured provider opens to Atlas:
@@ -132,7 +132,7 @@ func shouldRetry(ctx context.Context, resp *http.Response, err error) (bool, err
 // jitter so that parallel plans do not retry in lock step.
 func backoff(waitMin, waitMax time.Duration, attempt int, resp *http.Response) time.Duration {
 	if resp != nil && (resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable) {
-		if d, ok := parseRetryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
+		if d, ok := parseRetryAfter(resp.Header.Get(atlasapi.RetryAfterHeader), time.Now()); ok {
 			return d
 		}
 	}
@@ -222,7 +222,7 @@ func (t *wireTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	st.setLast(a)
 	fields["duration_ms"] = time.Since(start).Milliseconds()
-	if id := resp.Header.Get(requestIDHeader); id != "" {
+	if id := resp.Header.Get(atlasapi.RequestIDHeader); id != "" {
 		fields["request_id"] = id
 	}
 	if readErr != nil {

@@ -23,7 +23,7 @@ func TestAccLoad_hundredReadsThroughRateLimit(t *testing.T) {
 	invites := make([]mockatlas.Invitation, reads)
 	for i := range invites {
 		invites[i] = mockatlas.Invitation{
-			ID: fmt.Sprintf("6a00000000000000000%05x", i), OrgID: testOrgID, OrgName: "Acme Corp",
+			ID: fmt.Sprintf("6a00000000000000000%05x", i), OrgID: testOrgID, OrgName: "Acme",
 			Username: fmt.Sprintf("user%03d@example.com", i), Roles: []string{"ORG_MEMBER"},
 		}
 	}

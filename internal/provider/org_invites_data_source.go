@@ -57,12 +57,8 @@ func (d *orgInvitesDataSource) Schema(_ context.Context, _ datasource.SchemaRequ
 			"username": schema.StringAttribute{
 				MarkdownDescription: "Only list the invitations of this email address. Atlas matches it exactly. " +
 					"Leave it out to list every invitation.",
-				Optional: true,
-				Validators: []validator.String{
-					stringvalidator.LengthBetween(1, 254),
-					stringvalidator.RegexMatches(regexp.MustCompile(`^\S(?:.*\S)?$`),
-						"must be an email address without leading or trailing spaces; leave username out to list every invitation"),
-				},
+				Optional:   true,
+				Validators: []validator.String{usernameValidator{}},
 			},
 			"invites": schema.ListNestedAttribute{
 				MarkdownDescription: "The invitations, sorted by `username` and then `id`. Empty when there are none.",
