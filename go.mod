@@ -14,7 +14,9 @@ require (
 	github.com/hashicorp/terraform-plugin-testing v1.16.0
 	github.com/mongodb-forks/digest v1.1.0
 	go.mongodb.org/atlas-sdk/v20241113001 v20241113001.0.0
+	go.mongodb.org/atlas-sdk/v20250312020 v20250312020.0.0
 	golang.org/x/oauth2 v0.38.0
+	golang.org/x/sync v0.20.0
 )
 
 require (
@@ -62,7 +64,6 @@ require (
 	golang.org/x/crypto v0.50.0 // indirect
 	golang.org/x/mod v0.35.0 // indirect
 	golang.org/x/net v0.52.0 // indirect
-	golang.org/x/sync v0.20.0 // indirect
 	golang.org/x/sys v0.43.0 // indirect
 	golang.org/x/text v0.36.0 // indirect
 	golang.org/x/tools v0.43.0 // indirect

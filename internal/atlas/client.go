@@ -9,6 +9,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 	"go.mongodb.org/atlas-sdk/v20241113001/admin"
+	usersadmin "go.mongodb.org/atlas-sdk/v20250312020/admin"
 )
 
 // Client is the Atlas client of one configured provider, shared by every
@@ -19,6 +20,9 @@ type Client struct {
 	tokens  *tokenSource // service accounts only
 	pending atomic.Pointer[Deprecation]
 	warned  atomic.Bool
+
+	// users is the org users API's SDK, on the same http.Client as sdk.
+	users *usersadmin.APIClient
 }
 
 // NewClient builds the SDK client for cfg. It never touches
@@ -37,7 +41,11 @@ func NewClient(cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Client{cfg: cfg, sdk: sdk, tokens: tokens}, nil
+	users, err := newUsersSDK(cfg, httpClient)
+	if err != nil {
+		return nil, err
+	}
+	return &Client{cfg: cfg, sdk: sdk, users: users, tokens: tokens}, nil
 }
 
 // Config returns the configuration the client was built with.

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"go.mongodb.org/atlas-sdk/v20241113001/admin"
+	usersadmin "go.mongodb.org/atlas-sdk/v20250312020/admin"
 )
 
 // ErrorKind sorts failures by what the user has to do about them.
@@ -41,6 +42,8 @@ type Error struct {
 	BodyStart    string
 	// NotFound names what was looked up, for the 404 hint.
 	NotFound string
+	// MediaType is the API version asked for (the Accept header sent).
+	MediaType string
 
 	cfg   Config
 	cause error
@@ -99,9 +102,8 @@ func (e *Error) hint() string {
 			"Check the id (Atlas UI: Organization Settings) and that the credentials belong to that organization.",
 			e.NotFound, c.Principal())
 	case KindVersionGone:
-		return "Atlas no longer serves the API version this provider speaks (application/vnd.atlas.2023-01-01+json) " +
-			"for this endpoint. Upgrade the atlasinv provider; the invitations API is deprecated, plan to read " +
-			"pending org users (orgMembershipStatus=PENDING) instead."
+		return fmt.Sprintf("Atlas no longer serves the API version this provider speaks (%s) "+
+			"for this endpoint. Upgrade the atlasinv provider.", e.MediaType)
 	case KindRateLimited:
 		return fmt.Sprintf("Atlas kept answering 429 Too Many Requests after %d attempts (max_retries = %d, Retry-After honoured). "+
 			"Run fewer plans against this organization at once, lower -parallelism, or raise max_retries.",
@@ -132,6 +134,10 @@ func (e *Error) hint() string {
 	}
 }
 
+// Facts are the request, status and Atlas's own words, without the hint: for
+// a caller that words the hint itself.
+func (e *Error) Facts() string { return e.facts() }
+
 func (e *Error) facts() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Request: %s %s", e.Method, e.Path)
@@ -149,12 +155,19 @@ func (e *Error) facts() string {
 
 // translate turns what the SDK returned into an *Error.
 func (c *Client) translate(err error, resp *http.Response, st *callState, method, path, notFound string) *Error {
-	e := &Error{Method: method, Path: path, NotFound: notFound, cfg: c.cfg, cause: err, Attempts: max(int(st.attempts.Load()), 1)}
+	e := &Error{Method: method, Path: path, NotFound: notFound, cfg: c.cfg, cause: err, Attempts: max(int(st.attempts.Load()), 1),
+		MediaType: "application/vnd.atlas.2023-01-01+json"}
 	if resp != nil {
 		e.Status = resp.StatusCode
 		e.ContentType = resp.Header.Get("Content-Type")
+		if resp.Request != nil && resp.Request.Header.Get("Accept") != "" {
+			e.MediaType = resp.Request.Header.Get("Accept")
+		}
 	}
 	if apiErr, ok := admin.AsError(err); ok {
+		e.ErrorCode = apiErr.ErrorCode
+		e.AtlasDetail = apiErr.GetDetail()
+	} else if apiErr, ok := usersadmin.AsError(err); ok { // the org users API's SDK
 		e.ErrorCode = apiErr.ErrorCode
 		e.AtlasDetail = apiErr.GetDetail()
 	}

@@ -109,10 +109,11 @@ func DemoInvitations() []Invitation {
 	}
 }
 
-// LoadDemo adds the demo organization, the demo API key and the demo service
+// LoadDemo adds the demo organization (invitations and users), the demo API key and the demo service
 // account.
 func (s *Server) LoadDemo() {
 	s.AddOrg(DemoOrgID, DemoInvitations()...)
+	s.AddUsers(DemoOrgID, DemoUsers()...)
 	s.AddAPIKey(DemoPublicKey, DemoPrivateKey)
 	s.AddServiceAccount(DemoClientID, DemoClientSecret)
 }
