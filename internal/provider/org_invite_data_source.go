@@ -53,7 +53,7 @@ func (d *orgInviteDataSource) Read(ctx context.Context, req datasource.ReadReque
 		return
 	}
 	invite, err := d.client.GetInvitation(ctx, orgID.ValueString(), invitationID.ValueString())
-	if d.failed(&resp.Diagnostics, err, path.Root("invitation_id")) {
+	if d.invitationsFailed(&resp.Diagnostics, err, path.Root("invitation_id"), usersReplacement(orgID.ValueString(), nil)) {
 		return
 	}
 	attrs := inviteAttrValues(invite)

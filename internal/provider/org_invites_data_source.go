@@ -26,6 +26,16 @@ func atlasIDValidators(what string) []validator.String {
 		"must be the 24-character lower-case hexadecimal id of the "+what)}
 }
 
+// usernameValidators check the username filter: an e-mail address, never
+// empty (leaving it out is how to list every one of what).
+func usernameValidators(what string) []validator.String {
+	return []validator.String{
+		stringvalidator.LengthBetween(1, 254),
+		stringvalidator.RegexMatches(regexp.MustCompile(`^\S(?:.*\S)?$`),
+			"must be an email address without leading or trailing spaces; leave username out to list every "+what),
+	}
+}
+
 type orgInvitesDataSource struct {
 	atlasDataSource
 }
@@ -57,12 +67,8 @@ func (d *orgInvitesDataSource) Schema(_ context.Context, _ datasource.SchemaRequ
 			"username": schema.StringAttribute{
 				MarkdownDescription: "Only list the invitations of this email address. Atlas matches it exactly. " +
 					"Leave it out to list every invitation.",
-				Optional: true,
-				Validators: []validator.String{
-					stringvalidator.LengthBetween(1, 254),
-					stringvalidator.RegexMatches(regexp.MustCompile(`^\S(?:.*\S)?$`),
-						"must be an email address without leading or trailing spaces; leave username out to list every invitation"),
-				},
+				Optional:   true,
+				Validators: usernameValidators("invitation"),
 			},
 			"invites": schema.ListNestedAttribute{
 				MarkdownDescription: "The invitations, sorted by `username` and then `id`. Empty when there are none.",
@@ -80,7 +86,8 @@ func (d *orgInvitesDataSource) Read(ctx context.Context, req datasource.ReadRequ
 		return
 	}
 	invites, err := d.client.ListInvitations(ctx, config.OrgID.ValueString(), config.Username.ValueStringPointer())
-	if d.failed(&resp.Diagnostics, err, path.Root("org_id")) {
+	replacement := usersReplacement(config.OrgID.ValueString(), config.Username.ValueStringPointer())
+	if d.invitationsFailed(&resp.Diagnostics, err, path.Root("org_id"), replacement) {
 		return
 	}
 	resp.State.Raw = tftypes.NewValue(resp.State.Raw.Type(), map[string]tftypes.Value{
