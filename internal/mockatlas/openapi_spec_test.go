@@ -43,7 +43,7 @@ func loadAtlasSpec(t *testing.T) *openapi3.T {
 }
 
 func readAtlasSpec() (string, *openapi3.T, error) {
-	dir, err := sdkModuleDir()
+	dir, err := sdkModuleDir(sdkModule)
 	if err != nil {
 		return "", nil, err
 	}
@@ -74,23 +74,23 @@ func readAtlasSpec() (string, *openapi3.T, error) {
 	return file, doc, nil
 }
 
-// sdkModuleDir asks the go command where the SDK module is, offline. (The
+// sdkModuleDir asks the go command where an SDK module is, offline. (The
 // build info of a test binary lists no dependencies, so it cannot name the
 // SDK's version.) `go test` puts its own go command first on PATH.
 // GOPROXY=off: this never downloads; run `go mod download` first.
 // GOTOOLCHAIN=local: no toolchain switch either.
-func sdkModuleDir() (string, error) {
-	cmd := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", sdkModule)
+func sdkModuleDir(module string) (string, error) {
+	cmd := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", module)
 	cmd.Env = append(os.Environ(), "GOPROXY=off", "GOTOOLCHAIN=local", "GOFLAGS=-mod=readonly")
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
 	if err != nil {
-		return "", fmt.Errorf("go list -m %s: %v: %s", sdkModule, err, strings.TrimSpace(stderr.String()))
+		return "", fmt.Errorf("go list -m %s: %v: %s", module, err, strings.TrimSpace(stderr.String()))
 	}
 	dir := strings.TrimSpace(string(out))
 	if dir == "" {
-		return "", fmt.Errorf("go list -m %s: module not in the module cache (run `go mod download`)", sdkModule)
+		return "", fmt.Errorf("go list -m %s: module not in the module cache (run `go mod download`)", module)
 	}
 	return dir, nil
 }
