@@ -132,7 +132,7 @@ func usersConformanceCases() []conformanceCase {
 			setup: fault(Fault{Body: `{"totalCount":1}`}), want: []int{200}, wantInvalid: "doesn't match schema"},
 		{name: "control: user without roles", path: path(DemoOrgID, nil), auth: viaBearer,
 			setup: fault(Fault{Body: `{"results":[{"id":"66388e00d91e3f721fcb1972","username":"c@example.org","orgMembershipStatus":"PENDING"}]}`}),
-			want: []int{200}, wantInvalid: "doesn't match schema"},
+			want:  []int{200}, wantInvalid: "doesn't match schema"},
 	}
 	for i := range cases {
 		cases[i].op = opListUsers
