@@ -10,7 +10,7 @@ import (
 // DemoUsers returns the demo organization's users, deliberately not sorted:
 // every membership status, one user with every field, one with only the
 // fields the schema requires, a '+' in a username. The pending users are the
-// demo invitations' invitees.
+// invitees of DemoInvitations.
 func DemoUsers() []User {
 	const (
 		projectA = "65eef240daa0eee8b9997f5c"
@@ -58,6 +58,17 @@ func DemoUsers() []User {
 			ID: "6602cc33dd44ee55ff667788", Username: "henry.no@example.net", OrgMembershipStatus: StatusInvitationRejected,
 			InviterUsername: owner, InvitationCreatedAt: "2024-03-11T11:11:11Z",
 			Roles: UserRoles{OrgRoles: []string{"ORG_READ_ONLY"}},
+		},
+		{
+			ID: "6634f290a54dca182530bb1e", Username: "dave@example.net", OrgMembershipStatus: StatusPending,
+			InviterUsername: owner, InvitationCreatedAt: "2024-05-03T14:20:00Z", InvitationExpiresAt: "2024-06-02T14:20:00Z",
+			Roles: UserRoles{OrgRoles: []string{"ORG_READ_ONLY"},
+				GroupRoleAssignments: []UserGroupRoles{{GroupID: projectB, GroupRoles: []string{"GROUP_DATA_ACCESS_READ_ONLY"}}}},
+		},
+		{
+			ID: "662fceab3460be31201e69ff", Username: "erin.ops@example.com", OrgMembershipStatus: StatusPending,
+			InviterUsername: owner, InvitationCreatedAt: "2024-04-29T16:45:31Z", InvitationExpiresAt: "2024-05-29T16:45:31Z",
+			Roles: UserRoles{OrgRoles: []string{"ORG_OWNER"}}, TeamIDs: []string{"65badf038af2211f9ee491c5"},
 		},
 		{
 			// Only what the schema requires: id, username, status, roles.

@@ -51,7 +51,8 @@ func TestUsers_filtersAndVersions(t *testing.T) {
 		want    []string
 	}{
 		{"default: ACTIVE and PENDING", UsersMediaType, nil,
-			[]string{"alice.admin@example.com", "bob+atlas@example.com", "carol@example.org", "frank.former@example.com", "owner@coffee.example.com"}},
+			[]string{"alice.admin@example.com", "bob+atlas@example.com", "carol@example.org", "dave@example.net",
+				"erin.ops@example.com", "frank.former@example.com", "owner@coffee.example.com"}},
 		{"expired and rejected", UsersMediaType, url.Values{"orgMembershipStatuses": {StatusInvitationExpired, StatusInvitationRejected}},
 			[]string{"grace.gone@example.org", "henry.no@example.net"}},
 		{"deprecated singular parameter", UsersMediaType, url.Values{"orgMembershipStatus": {StatusInvitationExpired}},

@@ -66,10 +66,11 @@ func TestAccOrgUsers_statusFiltersAndDefault(t *testing.T) {
 			ConfigStateChecks: []statecheck.StateCheck{
 				// Left out: Atlas's default, ACTIVE and PENDING.
 				usernamesAre("default", "alice.admin@example.com", "bob+atlas@example.com", "carol@example.org",
-					"frank.former@example.com", "owner@coffee.example.com"),
+					"dave@example.net", "erin.ops@example.com", "frank.former@example.com", "owner@coffee.example.com"),
 				statecheck.ExpectKnownValue("data.atlasinv_org_users.default", tfjsonpath.New("org_membership_statuses"), knownvalue.Null()),
 				usernamesAre("active", "frank.former@example.com", "owner@coffee.example.com"),
-				usernamesAre("pending", "alice.admin@example.com", "bob+atlas@example.com", "carol@example.org"),
+				usernamesAre("pending", "alice.admin@example.com", "bob+atlas@example.com", "carol@example.org",
+					"dave@example.net", "erin.ops@example.com"),
 				usernamesAre("expired", "grace.gone@example.org"),
 				usernamesAre("rejected", "henry.no@example.net"),
 				usernamesAre("cleanup", "grace.gone@example.org", "henry.no@example.net"),
@@ -131,6 +132,8 @@ func TestAccOrgUsers_everyFieldNullsAndEmptySets(t *testing.T) {
 						"inviter_username": null, "invitation_created_at": null, "invitation_expires_at": null,
 						"created_at": null, "last_auth": null, "first_name": null, "last_name": null, "country": null,
 					}),
+					knownvalue.ObjectPartial(map[string]knownvalue.Check{"username": s("dave@example.net")}),
+					knownvalue.ObjectPartial(map[string]knownvalue.Check{"username": s("erin.ops@example.com")}),
 					knownvalue.ObjectPartial(map[string]knownvalue.Check{"username": s("frank.former@example.com")}),
 					knownvalue.ObjectPartial(map[string]knownvalue.Check{"username": s("grace.gone@example.org"),
 						"org_membership_status": s("INVITATION_EXPIRED"), "invitation_expires_at": s("2024-03-02T09:00:00Z")}),
