@@ -1,11 +1,6 @@
 package mockatlas
 
-import (
-	"fmt"
-	"hash/fnv"
-	"math/rand/v2"
-	"time"
-)
+import "time"
 
 // DemoUsers returns the demo organization's users, deliberately not sorted:
 // every membership status, one user with every field, one with only the
@@ -90,37 +85,21 @@ func GenerateUsers(orgID string, n int, statuses ...string) []User {
 	if len(statuses) == 0 {
 		statuses = []string{StatusPending}
 	}
-	h := fnv.New64a()
-	_, _ = h.Write([]byte("users/" + orgID))
-	rng := rand.New(rand.NewPCG(h.Sum64(), 0x5e75))
-
-	base := time.Date(2024, 1, 2, 9, 0, 0, 0, time.UTC).Add(time.Duration(rng.IntN(90*24)) * time.Hour)
-	projects := make([]string, 6)
-	teams := make([]string, 4)
-	for i := range projects {
-		projects[i] = objectIDAt(base.Add(-time.Duration(400+i)*time.Hour), rng, uint32(i))
-	}
-	for i := range teams {
-		teams[i] = objectIDAt(base.Add(-time.Duration(300+i)*time.Hour), rng, uint32(i))
-	}
-	inviters := []string{"owner@" + domains[0], "it.admin@" + domains[3], "cto@" + domains[0]}
+	pool := newGeneratorPool("users/"+orgID, 0x5e75)
+	rng := pool.rng
 	countries := []string{"US", "GB", "DE", "IN", "JP", "BR", "FR", "IE"}
 
 	for i := 0; i < n; i++ {
-		at := base.Add(time.Duration(i)*37*time.Minute + time.Duration(rng.IntN(1800))*time.Second)
-		first, last := firstNames[rng.IntN(len(firstNames))], lastNames[rng.IntN(len(lastNames))]
-		name := fmt.Sprintf("%s.%s%d@%s", first, last, i, domains[rng.IntN(len(domains))])
-		if i%7 == 3 {
-			name = fmt.Sprintf("%s.%s+atlas%d@%s", first, last, i, domains[rng.IntN(len(domains))])
-		}
+		at := pool.at(i)
+		first, last, name := pool.person(i)
 		u := User{
 			ID:                  objectIDAt(at, rng, uint32(i)),
 			Username:            name,
 			OrgMembershipStatus: statuses[i%len(statuses)],
 			Roles:               UserRoles{OrgRoles: pickDistinct(rng, orgRoles, 1+rng.IntN(2))},
-			TeamIDs:             pickDistinct(rng, teams, rng.IntN(3)),
+			TeamIDs:             pickDistinct(rng, pool.teams, rng.IntN(3)),
 		}
-		for _, p := range pickDistinct(rng, projects, 1+rng.IntN(3)) {
+		for _, p := range pickDistinct(rng, pool.projects, 1+rng.IntN(3)) {
 			u.Roles.GroupRoleAssignments = append(u.Roles.GroupRoleAssignments,
 				UserGroupRoles{GroupID: p, GroupRoles: pickDistinct(rng, groupRoles, 1+rng.IntN(2))})
 		}
@@ -131,7 +110,7 @@ func GenerateUsers(orgID string, n int, statuses ...string) []User {
 			u.FirstName, u.LastName = first, last
 			u.Country = countries[rng.IntN(len(countries))]
 		default:
-			u.InviterUsername = inviters[rng.IntN(len(inviters))]
+			u.InviterUsername = pool.inviters[rng.IntN(len(pool.inviters))]
 			u.InvitationCreatedAt = at.Format(time.RFC3339)
 			if u.OrgMembershipStatus != StatusInvitationRejected {
 				u.InvitationExpiresAt = at.Add(30 * 24 * time.Hour).Format(time.RFC3339)

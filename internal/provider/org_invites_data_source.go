@@ -26,6 +26,16 @@ func atlasIDValidators(what string) []validator.String {
 		"must be the 24-character lower-case hexadecimal id of the "+what)}
 }
 
+// orgIDAttribute is the organization to list, as the list data sources take it.
+func orgIDAttribute() schema.StringAttribute {
+	return schema.StringAttribute{
+		MarkdownDescription: "Id of the Atlas organization (24 lower-case hexadecimal characters, " +
+			"shown in the Atlas UI under Organization Settings).",
+		Required:   true,
+		Validators: atlasIDValidators("Atlas organization (Atlas UI: Organization Settings)"),
+	}
+}
+
 // usernameValidators check the username filter: an e-mail address, never
 // empty (leaving it out is how to list every one of what).
 func usernameValidators(what string) []validator.String {
@@ -58,12 +68,7 @@ func (d *orgInvitesDataSource) Schema(_ context.Context, _ datasource.SchemaRequ
 		MarkdownDescription: "Lists the pending invitations of a MongoDB Atlas organization: who was invited, " +
 			"by whom, when the invitation expires, and the organization, team and project roles it grants.",
 		Attributes: map[string]schema.Attribute{
-			"org_id": schema.StringAttribute{
-				MarkdownDescription: "Id of the Atlas organization (24 lower-case hexadecimal characters, " +
-					"shown in the Atlas UI under Organization Settings).",
-				Required:   true,
-				Validators: atlasIDValidators("Atlas organization (Atlas UI: Organization Settings)"),
-			},
+			"org_id": orgIDAttribute(),
 			"username": schema.StringAttribute{
 				MarkdownDescription: "Only list the invitations of this email address. Atlas matches it exactly. " +
 					"Leave it out to list every invitation.",

@@ -50,12 +50,7 @@ func (d *orgUsersDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 			"organization, team and project roles. It replaces `atlasinv_org_invites`, whose API Atlas retires on " +
 			"1 July 2027: pending invitations are the users with `org_membership_status = \"PENDING\"`.",
 		Attributes: map[string]schema.Attribute{
-			"org_id": schema.StringAttribute{
-				MarkdownDescription: "Id of the Atlas organization (24 lower-case hexadecimal characters, " +
-					"shown in the Atlas UI under Organization Settings).",
-				Required:   true,
-				Validators: atlasIDValidators("Atlas organization (Atlas UI: Organization Settings)"),
-			},
+			"org_id": orgIDAttribute(),
 			"username": schema.StringAttribute{
 				MarkdownDescription: "Only list the user with this email address. Atlas matches it exactly. " +
 					"Leave it out to list every user.",
