@@ -142,10 +142,13 @@ func TestAccRetry_requestTimeout(t *testing.T) {
 	const mockDelay = 30 * time.Second
 	mock, url := newTestAtlas(t, inviteFull)
 	mock.SetFault(&mockatlas.Fault{Delay: mockDelay})
-	start := time.Now()
+	var start time.Time
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories(nil),
 		Steps: []resource.TestStep{{
+			// Timed from the step, not from before ParallelTest, which
+			// waits for every serial test of the package first.
+			PreConfig:   func() { start = time.Now() },
 			Config:      listConfig(url, `request_timeout = "1s"`, "max_retries = 1"),
 			ExpectError: errorText(`Atlas Request Timed Out ... within request_timeout (1s) per attempt, after 2 attempts`),
 		}},
