@@ -19,6 +19,7 @@ require (
 	go.mongodb.org/atlas-sdk/v20250312020 v20250312020.0.0
 	golang.org/x/oauth2 v0.38.0
 	golang.org/x/sync v0.20.0
+	golang.org/x/tools v0.43.0
 )
 
 require (
@@ -66,7 +67,6 @@ require (
 	golang.org/x/net v0.52.0 // indirect
 	golang.org/x/sys v0.43.0 // indirect
 	golang.org/x/text v0.36.0 // indirect
-	golang.org/x/tools v0.43.0 // indirect
 	google.golang.org/appengine v1.6.8 // indirect
 	google.golang.org/genproto/googleapis/rpc v0.0.0-20251202230838-ff82c1b0f217 // indirect
 	google.golang.org/grpc v1.79.3 // indirect

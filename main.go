@@ -13,7 +13,8 @@ import (
 )
 
 // version and commit are set at build time by goreleaser
-// (-ldflags "-X main.version=... -X main.commit=...").
+// (-ldflags "-X main.version=... -X main.commit=..."); other builds take
+// them from the build info (buildVersion).
 var (
 	version = "dev"
 	commit  = "none"
@@ -25,6 +26,7 @@ func main() {
 	flag.BoolVar(&showVersion, "version", false, "print the provider version and exit")
 	flag.Parse()
 
+	version, commit := fromBuildInfo(version, commit)
 	if showVersion {
 		fmt.Println("terraform-provider-atlasinv " + version + " (commit " + commit + ")")
 		os.Exit(0)

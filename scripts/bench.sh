@@ -1,20 +1,19 @@
 #!/usr/bin/env bash
 # make bench: how atlasinv's `terraform plan` compares with the floor provider
-# (../shared/bench/floorprov, the smallest framework provider) on this
+# (internal/cmd/planbench/floor, the smallest framework provider) on this
 # machine, in one run. Builds both providers and the driver
 # (internal/cmd/planbench), runs the conversion benchmarks, then times the
 # plans against the mock Atlas, which the driver serves on loopback. Prints
 # one table and writes it as JSON to .tmp/bench/bench-results.json (ignored
 # by git); the previous results move to bench-results.prev.json and the table
-# shows the change. Nothing is downloaded at run time (the first build of the
-# floor may fetch its Go modules through the module proxy).
+# shows the change. Nothing outside the repository is needed and nothing is
+# downloaded at run time.
 #
 # Settings (environment):
 #   BENCH_RUNS=5          timed plans per variant, after one warm-up
 #   BENCH_SCENARIOS=      comma-separated ids to run (S1,S2,S2=,S3,S3=,S4,S5); empty: all
 #   BENCH_GO_COUNT=3      -count of the Go benchmarks; 0 skips them
 #   BENCH_OUT=.tmp/bench/bench-results.json
-#   ATLASINV_SHARED=../shared   where shared/ is, relative to the repository root
 #   TF_VERSION=1.8.5
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,12 +22,6 @@ start=$SECONDS
 runs=${BENCH_RUNS:-5}
 go_count=${BENCH_GO_COUNT:-3}
 out=${BENCH_OUT:-.tmp/bench/bench-results.json}
-shared=${ATLASINV_SHARED:-../shared}
-floor_src="$shared/bench/floorprov"
-if [ ! -f "$floor_src/main.go" ]; then
-  echo "bench: no floor provider at $floor_src (set ATLASINV_SHARED to the shared/ directory)" >&2
-  exit 1
-fi
 
 terraform=$(bash scripts/install-cli.sh terraform "${TF_VERSION:-1.8.5}")
 
@@ -38,7 +31,7 @@ mkdir -p "$work/providers"
 
 echo "bench: building atlasinv, the floor provider and the driver" >&2
 go build -o "$work/providers/terraform-provider-atlasinv" .
-(cd "$floor_src" && go build -o "$work/providers/terraform-provider-floor" .)
+go build -o "$work/providers/terraform-provider-floor" ./internal/cmd/planbench/floor
 go build -o "$work/planbench" ./internal/cmd/planbench
 
 gobench=()

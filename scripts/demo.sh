@@ -1,12 +1,54 @@
 #!/usr/bin/env bash
 # make demo: plan examples/demo against the bundled mock Atlas, no account
-# needed. Builds the provider (and Terraform when it is not cached), starts
-# the mock on a free loopback port and always stops it again.
+# needed. Uses the terraform (or else tofu) on PATH when its version is one
+# the provider supports, and only when there is none builds Terraform from
+# the Go module proxy (cached, scripts/install-cli.sh). Builds the provider,
+# starts the mock on a free loopback port and always stops it again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 
-terraform=$(bash scripts/install-cli.sh terraform "${TF_VERSION:-1.8.5}")
+# The oldest CLI the provider works with: plugin protocol 6, which nested
+# attributes need, came with Terraform 1.0; every OpenTofu release has it.
+# (README: Compatibility.)
+min_terraform=1.0.0
+min_tofu=1.6.0
+
+# cli_version prints the version a terraform or tofu binary reports; the
+# JSON key is terraform_version for both. No update check, no CLI config.
+cli_version() {
+  CHECKPOINT_DISABLE=1 TF_CLI_CONFIG_FILE=/dev/null "$1" version -json 2>/dev/null |
+    sed -n 's/.*"terraform_version": *"\([^"]*\)".*/\1/p'
+}
+
+# at_least A B: version A (a pre-release suffix counts as its release) is B
+# or later.
+at_least() {
+  [ "$(printf '%s\n%s\n' "$2" "${1%%-*}" | sort -V | head -n1)" = "$2" ]
+}
+
+terraform=
+for name in terraform tofu; do
+  path=$(command -v "$name") || continue
+  version=$(cli_version "$path")
+  min=$min_terraform
+  [ "$name" = tofu ] && min=$min_tofu
+  if [ -n "$version" ] && at_least "$version" "$min"; then
+    terraform=$path
+    echo "make demo: using $name $version from PATH ($path)"
+    break
+  fi
+  if [ -n "$version" ]; then
+    echo "make demo: skipping $path: $name $version is older than $min, the oldest supported"
+  else
+    echo "make demo: skipping $path: it does not report a version (older than Terraform 0.13?)"
+  fi
+done
+if [ -z "$terraform" ]; then
+  version=${TF_VERSION:-1.8.5}
+  echo "make demo: no supported terraform or tofu on PATH; using Terraform $version built from source (cached after the first build)"
+  terraform=$(bash scripts/install-cli.sh terraform "$version")
+fi
 go build -o bin/terraform-provider-atlasinv .
 go build -o bin/mockatlas ./internal/cmd/mockatlas
 

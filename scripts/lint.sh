@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Lints the provider module (make lint) with the golangci-lint version pinned
-# in tools/go.mod and the configuration in .golangci.yml. Extra arguments go
-# to `golangci-lint run`, e.g. `bash scripts/lint.sh --fix`.
+# in tools/go.mod and the configuration in .golangci.yml, then the GitHub
+# workflows with the actionlint pinned in tools/actionlint/go.mod. Extra
+# arguments go to `golangci-lint run`, e.g. `bash scripts/lint.sh --fix`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,3 +10,7 @@ cd "$(dirname "$0")/.."
 # the tools module; golangci-lint itself then loads ./... of the root module.
 go tool -modfile=tools/go.mod golangci-lint config verify
 go tool -modfile=tools/go.mod golangci-lint run "$@" ./...
+# actionlint checks .github/workflows/*.yml: syntax, expressions, job
+# dependencies, matrix references and the inputs of the actions it knows.
+go tool -modfile=tools/actionlint/go.mod actionlint
+echo "actionlint: .github/workflows is clean"

@@ -137,7 +137,8 @@ func TestServiceAccountTokenFailures(t *testing.T) {
 			// Each token attempt has its own request_timeout; the API
 			// layer does not add attempts of its own.
 			name: "token endpoint times out", secret: testClientSecret, timeout: 200 * time.Millisecond,
-			tokenFault: []mockatlas.Fault{{Delay: time.Second}, {Delay: time.Second}},
+			// The mock stops waiting when the client gives up.
+			tokenFault: []mockatlas.Fault{{Delay: time.Hour}, {Delay: time.Hour}},
 			kind:       atlas.KindTimeout, status: 0, tokenStatuses: []int{0, 0},
 			detailHas: []string{"Request: POST /api/oauth/token"},
 		},
@@ -218,6 +219,7 @@ func TestServiceAccountTokenRetryNotCutByAPIAttemptTimeout(t *testing.T) {
 	if got := statuses(m, isTokenRequest); !slices.Equal(got, []int{503, 200}) {
 		t.Errorf("token endpoint answered %v, want 503, 200", got)
 	}
+	// A lower bound on a wait the client must make: load can only lengthen it.
 	if took < time.Second {
 		t.Errorf("the call took %v: the token endpoint's Retry-After: 1 was not honoured", took)
 	}

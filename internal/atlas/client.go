@@ -10,6 +10,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 	"go.mongodb.org/atlas-sdk/v20241113001/admin"
 	usersadmin "go.mongodb.org/atlas-sdk/v20250312020/admin"
+
+	"github.com/atlasinv/terraform-provider-atlasinv/internal/atlasapi"
 )
 
 // Client is the Atlas client of one configured provider, shared by every
@@ -93,9 +95,12 @@ func call[T any](ctx context.Context, c *Client, path, notFound string, do func(
 	return out, nil
 }
 
-// authorizationValue matches what follows an auth scheme, should any library
-// ever log a header.
-var authorizationValue = regexp.MustCompile(`(?i)\b(Bearer|Digest|Basic)\s+[^\s"]+`)
+// authorizationValue matches an Authorization value, should any library (or
+// a server echoing it in a header we log) ever bring one to a log call. A
+// Bearer or Basic credential is one token; a Digest answer is a list of
+// parameters, quoted strings with spaces and commas among them, so
+// everything after "Digest" to the end of the line goes.
+var authorizationValue = regexp.MustCompile(`(?i)\b(?:(?:Bearer|Basic)\s+[^\s"]+|Digest\s[^\r\n]*)`)
 
 // LogContext adds the atlas log subsystem and masks every secret of this
 // client in it. tflog's Mask functions return a new context: the caller must
@@ -124,7 +129,7 @@ func (c *Client) noteDeprecation(resp *http.Response) {
 	if resp == nil {
 		return
 	}
-	d := Deprecation{Deprecated: resp.Header.Get("Deprecation"), Sunset: resp.Header.Get("Sunset")}
+	d := Deprecation{Deprecated: resp.Header.Get(atlasapi.DeprecationHeader), Sunset: resp.Header.Get(atlasapi.SunsetHeader)}
 	if d == (Deprecation{}) {
 		return
 	}

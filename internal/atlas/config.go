@@ -5,6 +5,7 @@
 package atlas
 
 import (
+	"regexp"
 	"time"
 )
 
@@ -65,19 +66,46 @@ type Config struct {
 	RetryWaitMin, RetryWaitMax time.Duration
 }
 
-// Principal identifies the credentials without revealing a secret.
+// Principal identifies the credentials without revealing a secret. An id is
+// shown only when it has the shape of one (IsPublicKey, IsClientID):
+// anything else may be a secret in the wrong place, and is described.
 func (c Config) Principal() string {
 	switch c.Mode {
 	case AuthAPIKey:
-		return "public key " + quote(c.PublicKey)
+		if IsPublicKey(c.PublicKey) {
+			return "public key " + quote(c.PublicKey)
+		}
+		return "an API key whose public key is not shaped like one (" + PublicKeyShape + "), so it is not shown"
 	case AuthServiceAccount:
-		return "client id " + quote(c.ClientID)
+		if IsClientID(c.ClientID) {
+			return "client id " + quote(c.ClientID)
+		}
+		return "a service account whose client id is not shaped like one (" + ClientIDShape + "), so it is not shown"
 	case AuthAccessToken:
 		return "an access token"
 	default:
 		return "no credentials"
 	}
 }
+
+// The shapes of Atlas's public identifiers, for messages.
+const (
+	PublicKeyShape = "8 lower-case letters"
+	ClientIDShape  = "mdb_sa_id_ and 24 hexadecimal digits"
+)
+
+var (
+	publicKeyRE = regexp.MustCompile(`^[a-z]{8}$`)
+	clientIDRE  = regexp.MustCompile(`^mdb_sa_id_[0-9a-f]{24}$`)
+)
+
+// IsPublicKey says whether s has the shape of an Atlas API public key, the
+// only shape of public_key a message may repeat.
+func IsPublicKey(s string) bool { return publicKeyRE.MatchString(s) }
+
+// IsClientID says whether s has the shape of a service account client id,
+// the only shape of client_id a message may repeat.
+func IsClientID(s string) bool { return clientIDRE.MatchString(s) }
 
 // secrets lists the values logging must never show.
 func (c Config) secrets() []string {

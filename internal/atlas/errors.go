@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/netip"
+	"regexp"
 	"strings"
 
 	"go.mongodb.org/atlas-sdk/v20241113001/admin"
@@ -45,8 +47,9 @@ type Error struct {
 	// MediaType is the API version asked for (the Accept header sent).
 	MediaType string
 
-	cfg   Config
-	cause error
+	cfg        Config
+	cause      error
+	parameters []any // Atlas parameters
 }
 
 func (e *Error) Error() string { return e.Summary() + ": " + e.Detail() }
@@ -56,6 +59,9 @@ func (e *Error) Unwrap() error { return e.cause }
 func (e *Error) Summary() string {
 	switch e.Kind {
 	case KindUnauthorized:
+		if e.ErrorCode == codeRoleMissing {
+			return "Atlas Credentials Lack The Organization Owner Role"
+		}
 		return "Atlas Rejected The Credentials"
 	case KindForbidden:
 		return "Atlas Denied Access"
@@ -89,18 +95,40 @@ func (e *Error) hint() string {
 	c := e.cfg
 	switch e.Kind {
 	case KindUnauthorized:
+		if e.ErrorCode == codeRoleMissing {
+			return fmt.Sprintf("Atlas accepted the %s credentials (%s, from %s), but they lack the Organization Owner "+
+				"role in this organization, which reading its invitations requires. Give the API key or service account "+
+				"the Organization Owner role (Atlas UI: Organization Access Manager, Applications), or configure "+
+				"credentials that have it.", c.Mode, c.Principal(), c.CredentialSource)
+		}
 		return fmt.Sprintf("Atlas did not accept the %s credentials (%s, from %s). "+
-			"Check that they are current and not revoked, and which ones Terraform used: a value in the provider block "+
-			"wins over the MONGODB_ATLAS_* environment variables, and an access token wins over a service account, "+
-			"which wins over an API key.", c.Mode, c.Principal(), c.CredentialSource)
+			"Check that they are the right ones for %s, current and not revoked, and which ones Terraform used: "+
+			"credentials in the provider block are used whenever it holds a complete set, the MONGODB_ATLAS_* "+
+			"environment variables only otherwise; within one place an access token wins over a service account, "+
+			"which wins over an API key.", c.Mode, c.Principal(), c.CredentialSource, c.BaseURL)
 	case KindForbidden:
-		return fmt.Sprintf("The credentials (%s) are valid but may not read this organization's invitations. "+
-			"Give the API key or service account the Organization Owner role in that organization, "+
-			"and check that its IP access list allows this machine.", c.Principal())
+		addr := e.blockedAddress()
+		if addr == "" {
+			addr = "this machine's address"
+		}
+		lead := fmt.Sprintf("Atlas refused the request from %s", addr)
+		if e.ErrorCode != codeAccessList {
+			lead = "Atlas answered 403 Forbidden; for this API that means the request came from an address it does not allow"
+		}
+		return fmt.Sprintf("%s: it is not on the API access list of the %s credentials (%s, from %s). "+
+			"Add %s to the access list of the API key or service account (Atlas UI: Organization Access Manager, "+
+			"Applications, Edit Access List), or run Terraform from an address on it.", lead, c.Mode, c.Principal(), c.CredentialSource, addr)
 	case KindNotFound:
-		return fmt.Sprintf("%s does not exist or is not visible to %s. "+
+		lead := ""
+		switch e.Missing() {
+		case MissingOrganization:
+			lead = "Atlas found no such organization. "
+		case MissingInvitation:
+			lead = "Atlas found the organization but no such invitation (it may have been accepted, revoked or expired). "
+		}
+		return fmt.Sprintf("%s%s does not exist or is not visible to %s. "+
 			"Check the id (Atlas UI: Organization Settings) and that the credentials belong to that organization.",
-			e.NotFound, c.Principal())
+			lead, e.NotFound, c.Principal())
 	case KindVersionGone:
 		return fmt.Sprintf("Atlas no longer serves the API version this provider speaks (%s) "+
 			"for this endpoint. Upgrade the atlasinv provider.", e.MediaType)
@@ -138,6 +166,55 @@ func (e *Error) hint() string {
 // a caller that words the hint itself.
 func (e *Error) Facts() string { return e.facts() }
 
+// Atlas error codes the hints depend on. Neither the SDK's OpenAPI file nor
+// the API reference lists the codes an operation can answer; these are the
+// ones Atlas sends (and the mock follows).
+const (
+	codeRoleMissing = "USER_UNAUTHORIZED"             // 401: valid credentials without the role
+	codeAccessList  = "IP_ADDRESS_NOT_ON_ACCESS_LIST" // 403: address not on the API access list
+)
+
+// What a 404 says was not found, from Atlas's errorCode.
+const (
+	MissingOrganization = "organization"
+	MissingInvitation   = "invitation"
+)
+
+var missingByCode = map[string]string{
+	"ORG_NOT_FOUND":        MissingOrganization,
+	"INVITATION_NOT_FOUND": MissingInvitation,
+}
+
+// Missing names what Atlas's errorCode says was not found
+// (MissingOrganization, MissingInvitation), or "" when the code names
+// nothing this provider asks for.
+func (e *Error) Missing() string {
+	if e.Kind != KindNotFound {
+		return ""
+	}
+	return missingByCode[e.ErrorCode]
+}
+
+var blockedAddressRE = regexp.MustCompile(`IP address (\S+) is not allowed`)
+
+// blockedAddress is the caller's address from an access-list refusal: the
+// first parameter Atlas sends with it, else the one its detail names.
+func (e *Error) blockedAddress() string {
+	for _, p := range e.parameters {
+		if s, ok := p.(string); ok {
+			if _, err := netip.ParseAddr(s); err == nil {
+				return s
+			}
+		}
+	}
+	if m := blockedAddressRE.FindStringSubmatch(e.AtlasDetail); m != nil {
+		if _, err := netip.ParseAddr(m[1]); err == nil {
+			return m[1]
+		}
+	}
+	return ""
+}
+
 func (e *Error) facts() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Request: %s %s", e.Method, e.Path)
@@ -167,9 +244,11 @@ func (c *Client) translate(err error, resp *http.Response, st *callState, method
 	if apiErr, ok := admin.AsError(err); ok {
 		e.ErrorCode = apiErr.ErrorCode
 		e.AtlasDetail = apiErr.GetDetail()
+		e.parameters = apiErr.GetParameters()
 	} else if apiErr, ok := usersadmin.AsError(err); ok { // the org users API's SDK
 		e.ErrorCode = apiErr.ErrorCode
 		e.AtlasDetail = apiErr.GetDetail()
+		e.parameters = apiErr.GetParameters()
 	}
 	var credErr *credentialsError
 	var netErr net.Error

@@ -18,7 +18,7 @@ import (
 const (
 	testOrgID        = "5f0c0ffee0c0ffee0c0ffee0"
 	unknownOrgID     = "0123456789abcdef01234567"
-	testPublicKey    = "pubkey01"
+	testPublicKey    = "pubkeyab" // the shape of an Atlas public key: 8 lower-case letters
 	testPrivateKey   = "privkey-SECRET-7f3a9c11"
 	testClientID     = "mdb_sa_id_0a1b2c3d4e5f60718293a4b5"
 	testClientSecret = "mdb_sa_sk_SECRET-b81e90aa"

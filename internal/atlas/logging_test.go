@@ -123,8 +123,10 @@ func TestLoggingEachMode(t *testing.T) {
 			if e := findEntry(entries, "Atlas request", "GET", invites, 200); e != nil && e["attempt"] != float64(2) {
 				t.Errorf("the successful attempt logged attempt %v, want 2", e["attempt"])
 			}
-			if findEntry(entries, "Retrying Atlas request", "GET", invites, 0) == nil {
+			if e := findEntry(entries, "Retrying Atlas request", "GET", invites, 0); e == nil {
 				t.Errorf("no \"Retrying Atlas request\" line in:\n%s", log)
+			} else if e["attempt"] != float64(2) {
+				t.Errorf("the retry logged attempt %v, want 2", e["attempt"])
 			}
 			assertCleanLog(t, log)
 		})
@@ -143,9 +145,9 @@ func TestLoggingFailures(t *testing.T) {
 		{"wrong private key", atlas.AuthAPIKey, func(c *atlas.Config) { c.PrivateKey = "wrong-" + testPrivateKey }, "Atlas request"},
 		{"wrong client secret", atlas.AuthServiceAccount, func(c *atlas.Config) { c.ClientSecret = "wrong-" + testClientSecret }, "Atlas request"},
 		{"unknown access token", atlas.AuthAccessToken, func(c *atlas.Config) { c.AccessToken = "wrong-" + testAccessToken }, "Atlas request"},
-		{"connection refused", atlas.AuthAPIKey, nil, "Atlas request failed"},
+		{"connection reset", atlas.AuthAPIKey, nil, "Atlas request failed"},
 	}
-	closed := closedPortURL(t)
+	reset := resettingURL(t)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, srv := newMock(t)
@@ -153,7 +155,7 @@ func TestLoggingFailures(t *testing.T) {
 			if tt.config != nil {
 				tt.config(&cfg)
 			} else {
-				cfg.BaseURL = closed
+				cfg.BaseURL = reset
 			}
 			var out syncBuffer
 			ctx := tflogtest.RootLogger(context.Background(), &out)
@@ -185,21 +187,34 @@ func TestLogContextMasks(t *testing.T) {
 		tflog.SubsystemDebug(ctx, atlas.LogSubsystem, "message with "+s, map[string]any{"field": "value " + s})
 		tflog.Debug(ctx, "root message with "+s, map[string]any{"field": s})
 	}
-	for _, h := range []string{
-		`Digest username="pubkey01", realm="MMS Public API", nonce="abc", response="0123abcd"`,
-		"Bearer eyJhbGciOiJIUzI1NiJ9.payload.sig",
-		"Basic bWRiX3NhOnNlY3JldA==",
-	} {
-		tflog.SubsystemTrace(ctx, atlas.LogSubsystem, "header: "+h, map[string]any{"Authorization": h})
+	// Each header value with the pieces of it that must not survive: every
+	// parameter of the digest answer, not only its scheme.
+	headers := []struct {
+		value  string
+		pieces []string
+	}{
+		{
+			`Digest username="pubkey01", realm="MMS Public API", nonce="n0nce-7c1e", uri="/api/atlas/v2/orgs/x", ` +
+				`algorithm=MD5, response="0123abcd9876", qop=auth, nc=00000001, cnonce="cn0nce-55aa"`,
+			[]string{"Digest ", "username=", "pubkey01", "MMS Public API", "n0nce-7c1e", "/api/atlas/v2/orgs/x",
+				"algorithm=MD5", "0123abcd9876", "qop=auth", "nc=00000001", "cn0nce-55aa"},
+		},
+		{"Bearer eyJhbGciOiJIUzI1NiJ9.payload.sig", []string{"Bearer ", "eyJhbGciOiJIUzI1NiJ9", "payload.sig"}},
+		{"Basic bWRiX3NhOnNlY3JldA==", []string{"Basic ", "bWRiX3NhOnNlY3JldA"}},
+	}
+	for _, h := range headers {
+		tflog.SubsystemTrace(ctx, atlas.LogSubsystem, "header: "+h.value, map[string]any{"Authorization": h.value})
 	}
 	log := out.String()
-	if n := len(logEntries(t, log)); n != 3*2+3 {
-		t.Errorf("%d log lines, want 9 (masking must not drop lines)", n)
+	if n := len(logEntries(t, log)); n != 3*2+len(headers) {
+		t.Errorf("%d log lines, want %d (masking must not drop lines)", n, 3*2+len(headers))
 	}
 	assertNoSecret(t, "the masked log", log)
-	for _, bad := range []string{"Digest ", "Bearer ", "Basic ", "eyJhbGciOiJIUzI1NiJ9", "bWRiX3NhOnNlY3JldA"} {
-		if strings.Contains(log, bad) {
-			t.Errorf("the masked log contains %q:\n%s", bad, log)
+	for _, h := range headers {
+		for _, piece := range h.pieces {
+			if strings.Contains(log, piece) {
+				t.Errorf("the masked log keeps %q of the header value %q:\n%s", piece, h.value, log)
+			}
 		}
 	}
 }

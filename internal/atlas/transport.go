@@ -14,6 +14,8 @@ import (
 	"github.com/hashicorp/go-retryablehttp"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 	"github.com/mongodb-forks/digest"
+
+	"github.com/atlasinv/terraform-provider-atlasinv/internal/atlasapi"
 )
 
 const (
@@ -30,8 +32,6 @@ const (
 	// peekSize is how much of a successful body is kept to explain a body
 	// that turns out not to be JSON.
 	peekSize = 256
-
-	requestIDHeader = "X-Request-Id"
 )
 
 // callState follows one SDK call through the transports: how many attempts
@@ -139,7 +139,7 @@ func shouldRetry(ctx context.Context, resp *http.Response, err error) (bool, err
 // jitter so that parallel plans do not retry in lock step.
 func backoff(waitMin, waitMax time.Duration, attempt int, resp *http.Response) time.Duration {
 	if resp != nil && (resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable) {
-		if d, ok := parseRetryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
+		if d, ok := parseRetryAfter(resp.Header.Get(atlasapi.RetryAfterHeader), time.Now()); ok {
 			return d
 		}
 	}
@@ -240,7 +240,7 @@ func (t *wireTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return nil, err
 	}
 	fields["status"] = resp.StatusCode
-	if id := resp.Header.Get(requestIDHeader); id != "" {
+	if id := resp.Header.Get(atlasapi.RequestIDHeader); id != "" {
 		fields["request_id"] = id
 	}
 	tflog.SubsystemDebug(ctx, LogSubsystem, "Atlas request", fields)

@@ -10,6 +10,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/atlasinv/terraform-provider-atlasinv/internal/atlasapi"
 )
 
 func TestParseRetryAfter(t *testing.T) {
@@ -57,7 +59,7 @@ func TestParseRetryAfter(t *testing.T) {
 func respWith(status int, retryAfter string) *http.Response {
 	r := &http.Response{StatusCode: status, Header: http.Header{}}
 	if retryAfter != "" {
-		r.Header.Set("Retry-After", retryAfter)
+		r.Header.Set(atlasapi.RetryAfterHeader, retryAfter)
 	}
 	return r
 }
@@ -126,6 +128,8 @@ func TestBackoffExponentialWithJitter(t *testing.T) {
 		{"min above max", time.Minute, 30 * time.Second, 0, 30 * time.Second},
 		{"millisecond test waits", time.Millisecond, 5 * time.Millisecond, 3, 5 * time.Millisecond},
 		{"nanosecond min", time.Nanosecond, time.Hour, 20, time.Duration(1 << 20)},
+		{"no minimum: the maximum", 0, 30 * time.Second, 3, 30 * time.Second},
+		{"nanosecond waits", time.Nanosecond, time.Nanosecond, 0, time.Nanosecond},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -232,6 +236,28 @@ func TestShouldRetry(t *testing.T) {
 				t.Errorf("err = %v, want nil", err)
 			case tt.wantErr != nil && !errors.Is(err, tt.wantErr):
 				t.Errorf("err = %v, want %v", err, tt.wantErr)
+			}
+		})
+	}
+}
+
+// Zero or negative waits in the configuration (the provider never sets
+// them) mean the defaults; tests shorten them.
+func TestRetryWaitDefaults(t *testing.T) {
+	tests := []struct {
+		name                     string
+		waitMin, waitMax         time.Duration
+		wantWaitMin, wantWaitMax time.Duration
+	}{
+		{"unset", 0, 0, defaultRetryWaitMin, defaultRetryWaitMax},
+		{"negative", -time.Second, -time.Second, defaultRetryWaitMin, defaultRetryWaitMax},
+		{"set", time.Millisecond, 5 * time.Millisecond, time.Millisecond, 5 * time.Millisecond},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := newRetryClient(Config{RetryWaitMin: tt.waitMin, RetryWaitMax: tt.waitMax}, http.DefaultTransport)
+			if c.RetryWaitMin != tt.wantWaitMin || c.RetryWaitMax != tt.wantWaitMax {
+				t.Errorf("waits = %v, %v; want %v, %v", c.RetryWaitMin, c.RetryWaitMax, tt.wantWaitMin, tt.wantWaitMax)
 			}
 		})
 	}

@@ -157,7 +157,7 @@ func TestListOrgUsers_pageErrorFailsTheRead(t *testing.T) {
 	m.Script(mockatlas.Fault{}, mockatlas.Fault{Status: http.StatusForbidden})
 	got, err := listUsers(t, newClient(t, testConfig(srv.URL, atlas.AuthAccessToken)), atlas.UsersFilter{})
 	ae := asAtlasError(t, err)
-	if got != nil || ae.Kind != atlas.KindForbidden || ae.Path != usersPath || ae.ErrorCode != "FORBIDDEN" {
+	if got != nil || ae.Kind != atlas.KindForbidden || ae.Path != usersPath || ae.ErrorCode != mockatlas.AccessListCode {
 		t.Errorf("got %d users, error %+v; want none and the 403 of %s with its errorCode", len(got), ae, usersPath)
 	}
 }

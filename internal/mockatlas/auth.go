@@ -8,10 +8,14 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/atlasinv/terraform-provider-atlasinv/internal/atlasapi"
 )
 
 // Realm is the digest realm Atlas announces.
@@ -55,6 +59,110 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request, rec *Reque
 	w.Header()["Www-Authenticate"] = append([]string{s.challenge()}, w.Header().Values("WWW-Authenticate")...)
 	writeError(w, http.StatusUnauthorized, "UNAUTHORIZED", detail)
 	return false
+}
+
+// Atlas's wording for the two refusals of valid credentials. Atlas answers
+// a key that lacks the role an endpoint needs (Organization Owner for the
+// invitations) with 401 USER_UNAUTHORIZED, not 403: the OpenAPI file lists
+// 401 and no 403 for both invitation operations. 403 is the API access list.
+const (
+	RoleMissingCode   = "USER_UNAUTHORIZED"
+	RoleMissingDetail = "Current user is not authorized to perform this action."
+	AccessListCode    = "IP_ADDRESS_NOT_ON_ACCESS_LIST"
+)
+
+// accessRules is what valid credentials may do: which principals lack the
+// Organization Owner role, and which have an API access list. Principals are
+// as the record names them: a public key, a client id, or "token" for every
+// token registered with AddAccessToken. The zero value allows everything.
+type accessRules struct {
+	notOwner    map[string]bool
+	accessLists map[string][]netip.Prefix
+}
+
+// SetOrgOwner gives principal the Organization Owner role (the default for
+// every credential) or takes it away: without it every API request with
+// these credentials is answered 401 USER_UNAUTHORIZED, as Atlas does.
+func (s *Server) SetOrgOwner(principal string, owner bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.rules.notOwner == nil {
+		s.rules.notOwner = map[string]bool{}
+	}
+	if owner {
+		delete(s.rules.notOwner, principal)
+	} else {
+		s.rules.notOwner[principal] = true
+	}
+}
+
+// SetAccessList restricts principal to requests from the given addresses or
+// CIDR blocks (e.g. "192.0.2.0/24"); others get 403
+// IP_ADDRESS_NOT_ON_ACCESS_LIST naming the caller's address. No entries
+// lifts the restriction. It panics on an entry that does not parse, which is
+// a bug in the test.
+func (s *Server) SetAccessList(principal string, entries ...string) {
+	var list []netip.Prefix
+	for _, e := range entries {
+		p, err := netip.ParsePrefix(e)
+		if err != nil {
+			a, aerr := netip.ParseAddr(e)
+			if aerr != nil {
+				panic(fmt.Sprintf("mockatlas: access list entry %q: %v", e, err))
+			}
+			p = netip.PrefixFrom(a, a.BitLen())
+		}
+		list = append(list, p.Masked())
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.rules.accessLists == nil {
+		s.rules.accessLists = map[string][]netip.Prefix{}
+	}
+	if len(list) == 0 {
+		delete(s.rules.accessLists, principal)
+	} else {
+		s.rules.accessLists[principal] = list
+	}
+}
+
+// authorize answers what Atlas answers valid credentials that may not make
+// the request, in Atlas's order: the access list first, then the role. It
+// runs after authenticate succeeded and returns false when it has answered.
+func (s *Server) authorize(w http.ResponseWriter, r *http.Request, rec *Request) bool {
+	s.mu.Lock()
+	principal := rec.Principal
+	list, restricted := s.rules.accessLists[principal]
+	notOwner := s.rules.notOwner[principal]
+	s.mu.Unlock()
+	if restricted {
+		addr := remoteAddr(r)
+		allowed := false
+		for _, p := range list {
+			allowed = allowed || (addr.IsValid() && p.Contains(addr))
+		}
+		if !allowed {
+			writeError(w, http.StatusForbidden, AccessListCode,
+				fmt.Sprintf("IP address %s is not allowed to access this resource.", addr), addr.String())
+			return false
+		}
+	}
+	if notOwner {
+		// No WWW-Authenticate: the credentials were accepted, so there is
+		// nothing to answer with other credentials of the same kind.
+		writeError(w, http.StatusUnauthorized, RoleMissingCode, RoleMissingDetail)
+		return false
+	}
+	return true
+}
+
+func remoteAddr(r *http.Request) netip.Addr {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		host = r.RemoteAddr
+	}
+	a, _ := netip.ParseAddr(host)
+	return a.Unmap()
 }
 
 func splitAuthorization(h string) (AuthKind, string) {
@@ -174,7 +282,7 @@ type oauthCaller struct {
 func (s *Server) beginOAuth(w http.ResponseWriter, r *http.Request) (oauthCaller, bool) {
 	c := oauthCaller{rec: recordOf(r)}
 	w.Header().Set("Cache-Control", "no-store")
-	w.Header().Set(RequestIDHeader, newRequestID())
+	w.Header().Set(atlasapi.RequestIDHeader, newRequestID())
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", "POST")
 		writeError(w, http.StatusMethodNotAllowed, "METHOD_NOT_ALLOWED", "Use POST.", r.Method)

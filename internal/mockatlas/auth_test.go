@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/mongodb-forks/digest"
+
+	"github.com/atlasinv/terraform-provider-atlasinv/internal/atlasapi"
 )
 
 var challengeRE = regexp.MustCompile(`^Digest realm="MMS Public API", domain="", nonce="[A-Za-z0-9_-]{32}", algorithm=MD5, qop="auth", stale=false$`)
@@ -30,7 +32,7 @@ func TestDigestChallenge(t *testing.T) {
 		if ct := h.Get("Content-Type"); ct != ErrorMediaType {
 			t.Errorf("Content-Type = %q, want %q", ct, ErrorMediaType)
 		}
-		if h.Get("Deprecation") != DeprecationDate || h.Get("Sunset") != SunsetDate {
+		if h.Get(atlasapi.DeprecationHeader) != DeprecationDate || h.Get(atlasapi.SunsetHeader) != SunsetDate {
 			t.Errorf("deprecation headers missing on 401: %v", h)
 		}
 		e := decodeError(t, body)

@@ -45,11 +45,12 @@ func writeErrorAs(w http.ResponseWriter, contentType string, status int, code, d
 }
 
 // faultErrors are the errorCode and detail a fault of that status answers
-// with when it has no body of its own. Codes follow Atlas where known.
+// with when it has no body of its own. Codes follow Atlas where known: a
+// missing role is 401 USER_UNAUTHORIZED (SetOrgOwner), 403 the access list.
 var faultErrors = map[int]struct{ code, detail string }{
 	http.StatusBadRequest:          {"VALIDATION_ERROR", "The request is invalid"},
 	http.StatusUnauthorized:        {"UNAUTHORIZED", "You are not authorized for this resource"},
-	http.StatusForbidden:           {"FORBIDDEN", "The API key does not have the Organization Owner role this resource requires"},
+	http.StatusForbidden:           {AccessListCode, "IP address 192.0.2.1 is not allowed to access this resource"},
 	http.StatusNotFound:            {"RESOURCE_NOT_FOUND", "Cannot find resource"},
 	http.StatusNotAcceptable:       {"INVALID_VERSION_DATE", "The requested API version is not supported"},
 	http.StatusGone:                {"VERSION_GONE", "This happens when a resource is marked for sunset and the sunset date is in the past"},

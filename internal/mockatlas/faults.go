@@ -3,6 +3,8 @@ package mockatlas
 import (
 	"net/http"
 	"time"
+
+	"github.com/atlasinv/terraform-provider-atlasinv/internal/atlasapi"
 )
 
 // Fault changes how the mock answers one request. The zero Fault changes
@@ -14,6 +16,8 @@ type Fault struct {
 	// any Delay and with any RetryAfter header.
 	Status int
 	// RetryAfter is sent as the Retry-After header, e.g. "1" or an HTTP date.
+	// Not in the OpenAPI document; see atlasapi.RetryAfterHeader for where
+	// Atlas documents it.
 	RetryAfter string
 	// Delay waits before answering; the wait ends early, with no answer, if
 	// the client goes away.
@@ -115,7 +119,7 @@ func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, f Fault) boo
 		return true
 	}
 	if f.RetryAfter != "" {
-		w.Header().Set("Retry-After", f.RetryAfter)
+		w.Header().Set(atlasapi.RetryAfterHeader, f.RetryAfter)
 	}
 	switch {
 	case f.Body != "":

@@ -10,9 +10,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -21,6 +18,8 @@ import (
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
 	"github.com/getkin/kin-openapi/routers/gorillamux"
+
+	"github.com/atlasinv/terraform-provider-atlasinv/internal/mockatlas/atlasspec"
 )
 
 var atlasSpec struct {
@@ -30,7 +29,8 @@ var atlasSpec struct {
 	err  error
 }
 
-// loadAtlasSpec loads the SDK's OpenAPI document once per test binary.
+// loadAtlasSpec loads the SDK's OpenAPI document once per test binary and
+// checks the two operations the mock serves.
 func loadAtlasSpec(t *testing.T) *openapi3.T {
 	t.Helper()
 	atlasSpec.once.Do(func() {
@@ -43,16 +43,9 @@ func loadAtlasSpec(t *testing.T) *openapi3.T {
 }
 
 func readAtlasSpec() (string, *openapi3.T, error) {
-	dir, err := sdkModuleDir(sdkModule)
+	doc, file, err := atlasspec.Load()
 	if err != nil {
-		return "", nil, err
-	}
-	file := filepath.Join(dir, filepath.FromSlash(sdkSpecFile))
-	loader := openapi3.NewLoader()
-	loader.IsExternalRefsAllowed = false
-	doc, err := loader.LoadFromFile(file)
-	if err != nil {
-		return file, nil, fmt.Errorf("load %s: %w", file, err)
+		return file, nil, err
 	}
 	// doc.Validate cannot be used: the document has patterns with
 	// look-ahead, e.g. "(?!" in schema AccessListItem, which Go's RE2
@@ -72,27 +65,6 @@ func readAtlasSpec() (string, *openapi3.T, error) {
 		}
 	}
 	return file, doc, nil
-}
-
-// sdkModuleDir asks the go command where an SDK module is, offline. (The
-// build info of a test binary lists no dependencies, so it cannot name the
-// SDK's version.) `go test` puts its own go command first on PATH.
-// GOPROXY=off: this never downloads; run `go mod download` first.
-// GOTOOLCHAIN=local: no toolchain switch either.
-func sdkModuleDir(module string) (string, error) {
-	cmd := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", module)
-	cmd.Env = append(os.Environ(), "GOPROXY=off", "GOTOOLCHAIN=local", "GOFLAGS=-mod=readonly")
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		return "", fmt.Errorf("go list -m %s: %v: %s", module, err, strings.TrimSpace(stderr.String()))
-	}
-	dir := strings.TrimSpace(string(out))
-	if dir == "" {
-		return "", fmt.Errorf("go list -m %s: module not in the module cache (run `go mod download`)", module)
-	}
-	return dir, nil
 }
 
 // specRouter routes requests to the two invitation operations of doc, with
@@ -135,13 +107,10 @@ func specAuthentication(_ context.Context, in *openapi3filter.AuthenticationInpu
 
 func specOptions() *openapi3filter.Options {
 	return &openapi3filter.Options{
-		AuthenticationFunc:    specAuthentication,
-		IncludeResponseStatus: true, // an undocumented status is an error
-		MultiError:            true,
-		SchemaValidationOptions: []openapi3.SchemaValidationOption{
-			// date-time is checked by default; email only on request.
-			openapi3.WithStringFormatValidator("email", openapi3.NewRegexpFormatValidator(openapi3.FormatOfStringForEmail)),
-		},
+		AuthenticationFunc:      specAuthentication,
+		IncludeResponseStatus:   true, // an undocumented status is an error
+		MultiError:              true,
+		SchemaValidationOptions: atlasspec.SchemaOptions(),
 	}
 }
 

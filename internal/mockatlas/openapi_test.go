@@ -25,9 +25,6 @@ import (
 )
 
 const (
-	sdkModule   = "go.mongodb.org/atlas-sdk/v20241113001"
-	sdkSpecFile = "openapi/atlas-api-transformed.yaml"
-
 	specListPath = "/api/atlas/v2/orgs/{orgId}/invites"
 	specGetPath  = "/api/atlas/v2/orgs/{orgId}/invites/{invitationId}"
 	opList       = "listOrganizationInvitations"
@@ -38,7 +35,8 @@ const (
 // endpoints although the SDK's OpenAPI document does not list them for
 // listOrganizationInvitations / getOrganizationInvitation (which document
 // 200, 400, 401, 404 and 500, and no default). Atlas sends them anyway: 406
-// for an unsupported Accept version, 403 for a key without the role, 410 for
+// for an unsupported Accept version, 403 for an address not on the API access
+// list (a key without the role gets the documented 401), 410 for
 // a sunset version, 429 when rate limited, 502/503/504 from its gateways.
 // The test checks that this list matches the document, and validates such
 // answers against the document's error response for the status (e.g.
@@ -58,6 +56,7 @@ type conformanceCase struct {
 	auth  string
 	hdr   map[string]string // extra request headers; Accept defaults to MediaType
 	setup func(s *Server)
+	undo  func(s *Server) // after the case: the server is shared
 	// want are the statuses of the exchanges, in order (a digest client
 	// makes two: the challenge, then the answer).
 	want []int
@@ -104,6 +103,17 @@ func conformanceCases() []conformanceCase {
 		{name: "get 401 no credentials", op: opGet, path: get(fullInvite), auth: viaNone, want: []int{401}},
 		{name: "list 401 wrong private key", op: opList, path: list, auth: viaBadDigest, want: []int{401, 401}},
 		{name: "get 401 unknown bearer token", op: opGet, path: get(fullInvite), auth: viaBadBearer, want: []int{401}},
+		// Valid credentials refused: the role (401 USER_UNAUTHORIZED, as
+		// the document lists 401 for both operations) and the access list
+		// (403, validated against components/responses/forbidden).
+		{name: "list 401 key without Organization Owner", op: opList, path: list, auth: viaDigest, want: []int{401, 401},
+			setup: func(s *Server) { s.SetOrgOwner(DemoPublicKey, false) }, undo: func(s *Server) { s.SetOrgOwner(DemoPublicKey, true) }},
+		{name: "get 401 token without Organization Owner", op: opGet, path: get(fullInvite), auth: viaBearer, want: []int{401},
+			setup: func(s *Server) { s.SetOrgOwner("token", false) }, undo: func(s *Server) { s.SetOrgOwner("token", true) }},
+		{name: "list 403 address not on the access list", op: opList, path: list, auth: viaBearer, want: []int{403},
+			setup: func(s *Server) { s.SetAccessList("token", "192.0.2.0/24") }, undo: func(s *Server) { s.SetAccessList("token") }},
+		{name: "get 403 address not on the access list", op: opGet, path: get(fullInvite), auth: viaDigest, want: []int{401, 403},
+			setup: func(s *Server) { s.SetAccessList(DemoPublicKey, "192.0.2.0/24") }, undo: func(s *Server) { s.SetAccessList(DemoPublicKey) }},
 
 		// Not found, bad ids.
 		{name: "list 404 unknown org", op: opList, path: "/api/atlas/v2/orgs/" + unknownOrgID + "/invites", auth: viaDigest, want: []int{401, 404}},
@@ -172,6 +182,9 @@ func checkConformance(t *testing.T, s *Server, baseURL string, doc *openapi3.T, 
 	t.Helper()
 	if tc.setup != nil {
 		tc.setup(s)
+	}
+	if tc.undo != nil {
+		t.Cleanup(func() { tc.undo(s) })
 	}
 	got := runCase(t, baseURL, tc)
 	if api, _ := s.PendingFaults(); api != 0 {

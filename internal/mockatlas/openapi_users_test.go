@@ -18,12 +18,13 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/routers"
 	"github.com/getkin/kin-openapi/routers/gorillamux"
+
+	"github.com/atlasinv/terraform-provider-atlasinv/internal/mockatlas/atlasspec"
 )
 
 const (
-	usersSDKModule = "go.mongodb.org/atlas-sdk/v20250312020"
-	specUsersPath  = "/api/atlas/v2/orgs/{orgId}/users"
-	opListUsers    = "listOrgUsers"
+	specUsersPath = "/api/atlas/v2/orgs/{orgId}/users"
+	opListUsers   = "listOrgUsers"
 )
 
 // undocumentedUsersStatuses are the statuses the mock answers on
@@ -42,15 +43,8 @@ var usersSpec struct {
 func loadUsersSpec(t *testing.T) *openapi3.T {
 	t.Helper()
 	usersSpec.once.Do(func() {
-		dir, err := sdkModuleDir(usersSDKModule)
-		if err != nil {
-			usersSpec.err = err
-			return
-		}
-		usersSpec.file = filepath.Join(dir, filepath.FromSlash(sdkSpecFile))
-		loader := openapi3.NewLoader()
-		loader.IsExternalRefsAllowed = false
-		doc, err := loader.LoadFromFile(usersSpec.file)
+		doc, file, err := atlasspec.LoadModule(atlasspec.UsersSDKModule)
+		usersSpec.file = file
 		if err != nil {
 			usersSpec.err = err
 			return
@@ -76,7 +70,7 @@ func loadUsersSpec(t *testing.T) *openapi3.T {
 		}
 	})
 	if usersSpec.err != nil {
-		t.Fatalf("Atlas OpenAPI document of %s: %v", usersSDKModule, usersSpec.err)
+		t.Fatalf("Atlas OpenAPI document of %s: %v", atlasspec.UsersSDKModule, usersSpec.err)
 	}
 	return usersSpec.doc
 }

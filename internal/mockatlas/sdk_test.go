@@ -8,6 +8,8 @@ import (
 
 	"github.com/mongodb-forks/digest"
 	"go.mongodb.org/atlas-sdk/v20241113001/admin"
+
+	"github.com/atlasinv/terraform-provider-atlasinv/internal/atlasapi"
 )
 
 // sdkClient is the Atlas SDK the provider uses, pointed at the mock with the
@@ -33,8 +35,8 @@ func TestAtlasSDKReadsTheMock(t *testing.T) {
 	if err != nil || len(list) != 5 {
 		t.Fatalf("list: %d invitations, err %v", len(list), err)
 	}
-	if resp.Header.Get("Deprecation") != DeprecationDate {
-		t.Errorf("Deprecation header = %q", resp.Header.Get("Deprecation"))
+	if resp.Header.Get(atlasapi.DeprecationHeader) != DeprecationDate {
+		t.Errorf("Deprecation header = %q", resp.Header.Get(atlasapi.DeprecationHeader))
 	}
 	full := list[1]
 	if full.GetUsername() != "alice.admin@example.com" || len(full.GetGroupRoleAssignments()) != 2 || len(full.GetTeamIds()) != 2 ||
@@ -82,7 +84,7 @@ func TestAtlasSDKDecodesErrors(t *testing.T) {
 		{name: "unknown invitation", orgID: DemoOrgID, invID: "ffffffffffffffffffffffff", status: 404, code: "INVITATION_NOT_FOUND"},
 		{name: "unknown org", orgID: "0123456789abcdef01234567", invID: "663212a0174494d6493c9d5c", status: 404, code: "ORG_NOT_FOUND"},
 		{name: "bad invitation id", orgID: DemoOrgID, invID: "not-an-id", status: 400, code: "INVALID_INVITATION_ID"},
-		{name: "forbidden", fault: &Fault{Status: 403}, orgID: DemoOrgID, invID: "663212a0174494d6493c9d5c", status: 403, code: "FORBIDDEN"},
+		{name: "forbidden", fault: &Fault{Status: 403}, orgID: DemoOrgID, invID: "663212a0174494d6493c9d5c", status: 403, code: AccessListCode},
 		{name: "version", fault: &Fault{Status: 406}, orgID: DemoOrgID, invID: "663212a0174494d6493c9d5c", status: 406, code: "INVALID_VERSION_DATE"},
 		{name: "rate limited", fault: &Fault{Status: 429, RetryAfter: "1"}, orgID: DemoOrgID, invID: "663212a0174494d6493c9d5c", status: 429, code: "RATE_LIMITED"},
 		{name: "unavailable", fault: &Fault{Status: 503}, orgID: DemoOrgID, invID: "663212a0174494d6493c9d5c", status: 503, code: "SERVICE_UNAVAILABLE"},

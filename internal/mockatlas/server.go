@@ -15,6 +15,8 @@ import (
 	"regexp"
 	"sync"
 	"time"
+
+	"github.com/atlasinv/terraform-provider-atlasinv/internal/atlasapi"
 )
 
 // Wire constants shared with tests that assert on them.
@@ -23,11 +25,9 @@ const (
 	// Content-Type of every successful API answer (errors are
 	// ErrorMediaType, as the OpenAPI document declares them).
 	MediaType = "application/vnd.atlas.2023-01-01+json"
-	// RequestIDHeader carries a fresh id on every answer, like a request id
-	// a support ticket would quote.
-	RequestIDHeader = "X-Request-Id"
 	// DeprecationDate and SunsetDate are the values real Atlas sends for the
-	// deprecated invitations API.
+	// deprecated invitations API (SPEC §1; where Atlas documents the headers:
+	// atlasapi.DeprecationHeader).
 	DeprecationDate = "Wed, 19 Feb 2025 00:00:00 GMT"
 	SunsetDate      = "Thu, 1 Jul 2027 00:00:00 GMT"
 )
@@ -50,6 +50,7 @@ type Server struct {
 	nonces          map[string]time.Time // unused digest nonce -> issued at
 	tokenTTL        time.Duration
 	deprecation     bool
+	rules           accessRules // roles and access lists (auth.go)
 
 	faults      []Fault
 	persistent  *Fault
@@ -192,8 +193,9 @@ func recordOf(r *http.Request) *Request {
 }
 
 // api wraps an invitations API handler in the checks Atlas makes, in Atlas'
-// order: authentication, then the Accept media type, then (mock only) the
-// scripted fault, then the real answer.
+// order: authentication, then what the credentials may do (access list,
+// role), then the Accept media type, then (mock only) the scripted fault,
+// then the real answer.
 func (s *Server) api(h http.HandlerFunc) http.HandlerFunc {
 	return s.apiVersions(map[string]bool{MediaType: true}, MediaType, h)
 }
@@ -210,7 +212,7 @@ func (s *Server) apiVersions(versions map[string]bool, def string, h http.Handle
 			served, deprecated = def, versions[def]
 		}
 		s.apiHeaders(w, served, deprecated)
-		if !s.authenticate(w, r, recordOf(r)) {
+		if !s.authenticate(w, r, recordOf(r)) || !s.authorize(w, r, recordOf(r)) {
 			return
 		}
 		if !ok {
@@ -231,13 +233,15 @@ func (s *Server) apiVersions(versions map[string]bool, def string, h http.Handle
 func (s *Server) apiHeaders(w http.ResponseWriter, contentType string, deprecated bool) {
 	h := w.Header()
 	h.Set("Content-Type", contentType)
-	h.Set(RequestIDHeader, newRequestID())
+	// Not in the OpenAPI document; see atlasapi.RequestIDHeader.
+	h.Set(atlasapi.RequestIDHeader, newRequestID())
 	s.mu.Lock()
 	dep := s.deprecation && deprecated
 	s.mu.Unlock()
 	if dep {
-		h.Set("Deprecation", DeprecationDate)
-		h.Set("Sunset", SunsetDate)
+		// Not in the OpenAPI document; see atlasapi.DeprecationHeader.
+		h.Set(atlasapi.DeprecationHeader, DeprecationDate)
+		h.Set(atlasapi.SunsetHeader, SunsetDate)
 	}
 }
 
@@ -251,7 +255,12 @@ func (s *Server) listInvites(w http.ResponseWriter, r *http.Request) {
 	out := make([]Invitation, 0, len(invites))
 	for _, inv := range invites {
 		// Query() has already decoded the value: %2B is '+', a bare '+' a
-		// space, as in any form-encoded query.
+		// space, as in any form-encoded query. The match is exact, case
+		// included: the OpenAPI document says only that username is the
+		// invited user's e-mail address, and Atlas's docs for this endpoint
+		// (reference/listOrgInvites-api-page.txt) say nothing of case. So
+		// the provider never relies on case folding: it sends the address
+		// as written.
 		if q.Has("username") && inv.Username != q.Get("username") {
 			continue
 		}

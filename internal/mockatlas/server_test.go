@@ -7,6 +7,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/atlasinv/terraform-provider-atlasinv/internal/atlasapi"
 )
 
 func TestAcceptHeader(t *testing.T) {
@@ -202,18 +204,18 @@ func TestCommonHeaders(t *testing.T) {
 	seen := map[string]bool{}
 	for _, url := range []string{invitesURL(ts, DemoOrgID), invitesURL(ts, "0123456789abcdef01234567")} {
 		_, h, _ := do(t, nil, http.MethodGet, url, bearer())
-		id := h.Get(RequestIDHeader)
+		id := h.Get(atlasapi.RequestIDHeader)
 		if len(id) != 24 || seen[id] {
 			t.Errorf("request id %q missing or repeated", id)
 		}
 		seen[id] = true
-		if h.Get("Deprecation") != DeprecationDate || h.Get("Sunset") != SunsetDate {
-			t.Errorf("Deprecation/Sunset = %q/%q", h.Get("Deprecation"), h.Get("Sunset"))
+		if h.Get(atlasapi.DeprecationHeader) != DeprecationDate || h.Get(atlasapi.SunsetHeader) != SunsetDate {
+			t.Errorf("Deprecation/Sunset = %q/%q", h.Get(atlasapi.DeprecationHeader), h.Get(atlasapi.SunsetHeader))
 		}
 	}
 	s.SetDeprecationHeaders(false)
 	_, h, _ := do(t, nil, http.MethodGet, invitesURL(ts, DemoOrgID), bearer())
-	if h.Get("Deprecation") != "" || h.Get("Sunset") != "" {
+	if h.Get(atlasapi.DeprecationHeader) != "" || h.Get(atlasapi.SunsetHeader) != "" {
 		t.Errorf("deprecation headers sent while off: %v", h)
 	}
 }

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/atlasinv/terraform-provider-atlasinv/internal/atlasapi"
 )
 
 func usersURL(baseURL, orgID string, q url.Values) string {
@@ -69,8 +71,8 @@ func TestUsers_filtersAndVersions(t *testing.T) {
 				t.Fatalf("%d %s: %s", status, hdr.Get("Content-Type"), body)
 			}
 			// Atlas marks only the old version deprecated.
-			if (hdr.Get("Sunset") != "") != (tt.version == MediaType) {
-				t.Errorf("version %s: Sunset header %q", tt.version, hdr.Get("Sunset"))
+			if (hdr.Get(atlasapi.SunsetHeader) != "") != (tt.version == MediaType) {
+				t.Errorf("version %s: Sunset header %q", tt.version, hdr.Get(atlasapi.SunsetHeader))
 			}
 			p := decodeUsersPage(t, body)
 			if got := userNames(p.Results); !slices.Equal(got, tt.want) {

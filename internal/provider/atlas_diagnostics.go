@@ -28,7 +28,9 @@ func (d *atlasDataSource) Configure(_ context.Context, req datasource.ConfigureR
 }
 
 // failed adds the diagnostic of a failed Atlas call and says whether the
-// call failed.
+// call failed. A not-found error points at the attribute Atlas's errorCode
+// names, else at notFoundAttr (path.Empty() for none: a data source with
+// several ids cannot tell which one Atlas did not find).
 func (d *atlasDataSource) failed(diags *diag.Diagnostics, err error, notFoundAttr path.Path) bool {
 	if err != nil {
 		addAtlasError(diags, err, notFoundAttr)
@@ -66,8 +68,15 @@ func clientFrom(providerData any, diags *diag.Diagnostics) *atlas.Client {
 	return client
 }
 
+// missingAttr is the attribute that holds the id of what Atlas did not find.
+var missingAttr = map[string]path.Path{
+	atlas.MissingOrganization: path.Root("org_id"),
+	atlas.MissingInvitation:   path.Root("invitation_id"),
+}
+
 // addAtlasError turns a failed Atlas call into a diagnostic. A not-found
-// answer is the fault of the id the user gave, so it points at notFoundAttr.
+// answer is the fault of an id the user gave: the one Atlas's errorCode
+// names, else notFoundAttr when it is not empty.
 func addAtlasError(diags *diag.Diagnostics, err error, notFoundAttr path.Path) {
 	var atlasErr *atlas.Error
 	if !errors.As(err, &atlasErr) {
@@ -75,8 +84,14 @@ func addAtlasError(diags *diag.Diagnostics, err error, notFoundAttr path.Path) {
 		return
 	}
 	if atlasErr.Kind == atlas.KindNotFound {
-		diags.AddAttributeError(notFoundAttr, atlasErr.Summary(), atlasErr.Detail())
-		return
+		attr, named := missingAttr[atlasErr.Missing()]
+		if !named {
+			attr = notFoundAttr
+		}
+		if !attr.Equal(path.Empty()) {
+			diags.AddAttributeError(attr, atlasErr.Summary(), atlasErr.Detail())
+			return
+		}
 	}
 	diags.AddError(atlasErr.Summary(), atlasErr.Detail())
 }

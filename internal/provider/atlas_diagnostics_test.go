@@ -3,16 +3,13 @@ package provider
 import (
 	"context"
 	"fmt"
-	"net"
 	"net/http"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -116,6 +113,8 @@ func TestAccRetry_honoursRetryAfter(t *testing.T) {
 	if throttled.IsZero() || next.IsZero() {
 		t.Fatal("mock saw no 429 followed by a retry")
 	}
+	// Measured by the mock between the two arrivals, and a lower bound on a
+	// wait the provider must make: load can only lengthen it.
 	wait := next.Sub(throttled)
 	t.Logf("retried %s after the 429 with Retry-After: 1", wait)
 	if wait < time.Second {
@@ -123,60 +122,79 @@ func TestAccRetry_honoursRetryAfter(t *testing.T) {
 	}
 }
 
+// The provider gives up after max_retries retries: exactly max_retries + 1
+// signed attempts, and 0 disables retries whatever the default is.
 func TestAccRetry_serverErrorGivesUpAfterMaxRetries(t *testing.T) {
-	mock, url := newTestAtlas(t, inviteFull)
-	mock.SetFault(&mockatlas.Fault{Status: http.StatusInternalServerError})
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories(nil),
-		Steps: []resource.TestStep{{
-			Config:      listConfig(url, "max_retries = 2"),
-			ExpectError: errorText(`Atlas Server Error ... Atlas answered 500 after 3 attempts (max_retries = 2) ... Atlas error code: UNEXPECTED_ERROR`),
-		}},
-	})
-	if got := authenticatedStatuses(mock); len(got) != 3 {
-		t.Errorf("mock saw %d signed attempts (%v), want exactly 3", len(got), got)
+	t.Parallel()
+	tests := []struct {
+		name       string
+		status     int
+		maxRetries int
+		want       string
+	}{
+		{"500, max_retries 2", http.StatusInternalServerError, 2,
+			`Atlas Server Error ... Atlas answered 500 after 3 attempts (max_retries = 2) ... Atlas error code: UNEXPECTED_ERROR`},
+		{"503, max_retries 0", http.StatusServiceUnavailable, 0,
+			`Atlas Server Error ... Atlas answered 503 after 1 attempts (max_retries = 0) ... HTTP status: 503`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			mock, url := newTestAtlas(t, inviteFull)
+			mock.SetFault(&mockatlas.Fault{Status: tt.status})
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: factories(nil),
+				Steps: []resource.TestStep{{
+					Config:      listConfig(url, fmt.Sprintf("max_retries = %d", tt.maxRetries)),
+					ExpectError: errorText(tt.want),
+				}},
+			})
+			if got := authenticatedStatuses(mock); len(got) != tt.maxRetries+1 {
+				t.Errorf("mock saw %d signed attempts (%v), want exactly %d", len(got), got, tt.maxRetries+1)
+			}
+		})
 	}
 }
 
 func TestAccRetry_requestTimeout(t *testing.T) {
-	const mockDelay = 30 * time.Second
 	mock, url := newTestAtlas(t, inviteFull)
-	mock.SetFault(&mockatlas.Fault{Delay: mockDelay})
-	var start time.Time
+	// The mock would answer after an hour, and stops waiting when the
+	// client goes away: without a request timeout the read would not end
+	// in time to fail as expected, so no clock is needed here.
+	mock.SetFault(&mockatlas.Fault{Delay: time.Hour})
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories(nil),
 		Steps: []resource.TestStep{{
-			// Timed from the step, not from before ParallelTest, which
-			// waits for every serial test of the package first.
-			PreConfig:   func() { start = time.Now() },
 			Config:      listConfig(url, `request_timeout = "1s"`, "max_retries = 1"),
 			ExpectError: errorText(`Atlas Request Timed Out ... within request_timeout (1s) per attempt, after 2 attempts`),
 		}},
 	})
-	elapsed := time.Since(start)
-	t.Logf("gave up after %s (2 attempts of 1s; the mock would have answered after %s)", elapsed, mockDelay)
-	if elapsed >= mockDelay {
-		t.Errorf("gave up after %s, not before the mock's %s answer", elapsed, mockDelay)
-	}
-	if n := countRequests(mock, func(r mockatlas.Request) bool { return r.Authenticated && r.Status == 200 }); n != 0 {
-		t.Errorf("mock answered %d slow requests: the provider should have stopped waiting", n)
+	// Both signed attempts were abandoned by the provider: the mock
+	// recorded no answer (status 0) for either.
+	abandoned := countRequests(mock, func(r mockatlas.Request) bool { return r.Authenticated && r.Status == 0 })
+	if answered := countRequests(mock, func(r mockatlas.Request) bool { return r.Authenticated && r.Status != 0 }); answered != 0 || abandoned != 2 {
+		t.Errorf("signed attempts: %d abandoned, %d answered; want 2 abandoned", abandoned, answered)
 	}
 }
 
-func TestAccRetry_connectionRefusedNamesBaseURL(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+func TestAccRetry_connectionResetNamesBaseURL(t *testing.T) {
+	// A server that resets every connection, not a closed port: another
+	// test's server could take a closed port between its close and the
+	// provider's dial.
+	reset, err := mockatlas.StartResetter()
 	if err != nil {
 		t.Fatal(err)
 	}
-	closed := "http://" + ln.Addr().String()
-	_ = ln.Close()
+	t.Cleanup(reset.Close)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories(nil),
 		Steps: []resource.TestStep{{
-			Config:      listConfig(closed, "max_retries = 1"),
-			ExpectError: errorText(`Cannot Reach Atlas ... Could not connect to the Atlas API at ` + closed + ` after 2 attempts ... connection refused`),
+			Config:      listConfig(reset.URL, "max_retries = 1"),
+			ExpectError: errorText(`Cannot Reach Atlas ... Could not connect to the Atlas API at ` + reset.URL + ` after 2 attempts ... connection reset by peer`),
 		}},
 	})
+	if n := reset.Resets(); n != 2 {
+		t.Errorf("the server reset %d requests, want 2 (max_retries = 1)", n)
+	}
 }
 
 func TestAccDiagnostics_htmlBodyShowsContentTypeAndStart(t *testing.T) {
@@ -198,7 +216,7 @@ func TestAccDiagnostics_eachStatusHasItsHint(t *testing.T) {
 		fault mockatlas.Fault
 		want  string
 	}{
-		{"403", mockatlas.Fault{Status: 403}, `Atlas Denied Access ... Organization Owner role ... HTTP status: 403`},
+		{"403", mockatlas.Fault{Status: 403}, `Atlas Denied Access ... Atlas refused the request from 192.0.2.1 ... API access list ... HTTP status: 403`},
 		{"406", mockatlas.Fault{Status: 406}, `Atlas Invitations API Retired ... org_membership_statuses = ["PENDING"] ... HTTP status: 406`},
 		{"410", mockatlas.Fault{Status: 410}, `Atlas Invitations API Retired ... org_membership_statuses = ["PENDING"] ... HTTP status: 410`},
 		{"429 after retries", mockatlas.Fault{Status: 429, RetryAfter: "0"}, `Atlas Rate Limit Exceeded ... after 2 attempts (max_retries = 1, Retry-After honoured) ... lower -parallelism`},
@@ -224,30 +242,9 @@ func TestAccDiagnostics_eachStatusHasItsHint(t *testing.T) {
 func protoServer(t *testing.T, providerAttrs map[string]string) (tfprotov6.ProviderServer, *tfprotov6.GetProviderSchemaResponse) {
 	t.Helper()
 	ctx := context.Background()
-	server, err := providerserver.NewProtocol6WithError(&atlasinvProvider{version: "test", getenv: envOf(nil)})()
-	if err != nil {
-		t.Fatal(err)
-	}
-	schemas, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	typ, ok := schemas.Provider.ValueType().(tftypes.Object)
-	if !ok {
-		t.Fatalf("provider schema type is %T", schemas.Provider.ValueType())
-	}
-	attrs := map[string]tftypes.Value{}
-	for name, at := range typ.AttributeTypes {
-		attrs[name] = tftypes.NewValue(at, nil)
-		if v, ok := providerAttrs[name]; ok {
-			attrs[name] = tftypes.NewValue(at, v)
-		}
-	}
-	config, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, attrs))
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp, err := server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{Config: &config, TerraformVersion: "1.8.5"})
+	server, schemas := newProtoServer(t, nil)
+	config := configValue(t, schemas.Provider, providerAttrs)
+	resp, err := server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{Config: config, TerraformVersion: "1.8.5"})
 	if err != nil || len(resp.Diagnostics) > 0 {
 		t.Fatalf("configure: %v %v", err, resp.Diagnostics)
 	}
@@ -266,25 +263,9 @@ func readInvites(t *testing.T, server tfprotov6.ProviderServer, schemas *tfproto
 func readDataSource(t *testing.T, server tfprotov6.ProviderServer, schemas *tfprotov6.GetProviderSchemaResponse,
 	typeName string, args map[string]string) []*tfprotov6.Diagnostic {
 	t.Helper()
-	typ, ok := schemas.DataSourceSchemas[typeName].ValueType().(tftypes.Object)
-	if !ok {
-		t.Fatalf("%s has no object schema", typeName)
-		return nil
-	}
-	attrs := map[string]tftypes.Value{}
-	for name, at := range typ.AttributeTypes {
-		attrs[name] = tftypes.NewValue(at, nil)
-	}
-	for name, v := range args {
-		attrs[name] = tftypes.NewValue(tftypes.String, v)
-	}
-	config, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, attrs))
-	if err != nil {
-		t.Error(err)
-		return nil
-	}
+	config := configValue(t, schemas.DataSourceSchemas[typeName], args)
 	resp, err := server.ReadDataSource(context.Background(), &tfprotov6.ReadDataSourceRequest{
-		TypeName: typeName, Config: &config,
+		TypeName: typeName, Config: config,
 	})
 	if err != nil {
 		t.Error(err)

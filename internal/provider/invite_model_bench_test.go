@@ -1,10 +1,10 @@
 package provider
 
 import (
-	"cmp"
 	"encoding/json"
 	"fmt"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -75,69 +75,97 @@ func BenchmarkSDKDecode(b *testing.B) {
 	}
 }
 
-// referenceListValue is the conversion written the plain way: every value
-// built afresh, every set cloned and sorted. invitesListValue shares values
-// and reuses buffers; it must give exactly the same result.
+// referenceListValue is the conversion written from SPEC §3 alone, sharing
+// nothing with invite_model.go (no type, helper or rule of it): its own type
+// literals, its own null rules, a stable sort, and sets built element by
+// element, each value kept once by value equality. invitesListValue shares
+// values and reuses buffers; it must give exactly the same result.
 func referenceListValue(invs []admin.OrganizationInvitation) tftypes.Value {
-	order := make([]int, len(invs))
-	for i := range order {
-		order[i] = i
+	str := tftypes.String
+	group := tftypes.Object{AttributeTypes: map[string]tftypes.Type{"group_id": str, "group_role": str}}
+	strSet, groupSet := tftypes.Set{ElementType: str}, tftypes.Set{ElementType: group}
+	invite := tftypes.Object{AttributeTypes: map[string]tftypes.Type{
+		"id": str, "org_id": str, "org_name": str, "username": str, "inviter_username": str,
+		"created_at": str, "expires_at": str, "roles": strSet, "team_ids": strSet, "group_role_assignments": groupSet,
+	}}
+
+	// A field Atlas leaves out is null, not "".
+	field := func(p *string) tftypes.Value {
+		if p == nil {
+			return tftypes.NewValue(str, nil)
+		}
+		return tftypes.NewValue(str, *p)
 	}
-	slices.SortStableFunc(order, func(a, b int) int {
-		return cmp.Or(cmp.Compare(invs[a].GetUsername(), invs[b].GetUsername()), cmp.Compare(invs[a].GetId(), invs[b].GetId()))
+	// Times are RFC 3339 in UTC; an absent one is null, not a zero time.
+	when := func(p *time.Time) tftypes.Value {
+		if p == nil {
+			return tftypes.NewValue(str, nil)
+		}
+		return tftypes.NewValue(str, p.In(time.UTC).Format(time.RFC3339Nano))
+	}
+	// A set holds each value once; an absent array is the empty set.
+	set := func(typ tftypes.Set, elems []tftypes.Value) tftypes.Value {
+		kept := []tftypes.Value{}
+		for _, e := range elems {
+			if !slices.ContainsFunc(kept, e.Equal) {
+				kept = append(kept, e)
+			}
+		}
+		return tftypes.NewValue(typ, kept)
+	}
+	stringSet := func(p *[]string) tftypes.Value {
+		var elems []tftypes.Value
+		if p != nil {
+			for _, s := range *p {
+				elems = append(elems, tftypes.NewValue(str, s))
+			}
+		}
+		return set(strSet, elems)
+	}
+	groups := func(p *[]admin.GroupRole) tftypes.Value {
+		var elems []tftypes.Value
+		if p != nil {
+			for _, g := range *p {
+				elems = append(elems, tftypes.NewValue(group, map[string]tftypes.Value{
+					"group_id": field(g.GroupId), "group_role": field(g.GroupRole),
+				}))
+			}
+		}
+		return set(groupSet, elems)
+	}
+	// orgName is required by the OpenAPI schema, so the SDK holds it as a
+	// plain string: empty is the only way to see that Atlas left it out.
+	orgName := func(s string) tftypes.Value {
+		if s == "" {
+			return tftypes.NewValue(str, nil)
+		}
+		return tftypes.NewValue(str, s)
+	}
+	text := func(p *string) string {
+		if p == nil {
+			return ""
+		}
+		return *p
+	}
+
+	// Sorted by username, then id, byte-wise; ties keep Atlas's order.
+	sorted := slices.Clone(invs)
+	sort.SliceStable(sorted, func(i, j int) bool {
+		if a, b := text(sorted[i].Username), text(sorted[j].Username); a != b {
+			return a < b
+		}
+		return text(sorted[i].Id) < text(sorted[j].Id)
 	})
-	str := func(s *string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
-	tm := func(t *time.Time) tftypes.Value {
-		if t == nil {
-			return tftypes.NewValue(tftypes.String, nil)
-		}
-		return tftypes.NewValue(tftypes.String, t.UTC().Format(time.RFC3339Nano))
+	elems := []tftypes.Value{}
+	for _, inv := range sorted {
+		elems = append(elems, tftypes.NewValue(invite, map[string]tftypes.Value{
+			"id": field(inv.Id), "org_id": field(inv.OrgId), "org_name": orgName(inv.OrgName),
+			"username": field(inv.Username), "inviter_username": field(inv.InviterUsername),
+			"created_at": when(inv.CreatedAt), "expires_at": when(inv.ExpiresAt),
+			"roles": stringSet(inv.Roles), "team_ids": stringSet(inv.TeamIds), "group_role_assignments": groups(inv.GroupRoleAssignments),
+		}))
 	}
-	strs := func(items *[]string) tftypes.Value {
-		var u []string
-		if items != nil {
-			u = slices.Compact(slices.Sorted(slices.Values(*items)))
-		}
-		elems := []tftypes.Value{}
-		for _, s := range u {
-			elems = append(elems, tftypes.NewValue(tftypes.String, s))
-		}
-		return tftypes.NewValue(stringSetType, elems)
-	}
-	groups := func(items *[]admin.GroupRole) tftypes.Value {
-		var u []admin.GroupRole
-		if items != nil {
-			u = slices.Clone(*items)
-		}
-		key := func(g admin.GroupRole) string {
-			return fmt.Sprintf("%v%q%v%q", g.GroupId == nil, g.GetGroupId(), g.GroupRole == nil, g.GetGroupRole())
-		}
-		slices.SortFunc(u, func(a, b admin.GroupRole) int {
-			return cmp.Or(comparePtr(a.GroupId, b.GroupId), comparePtr(a.GroupRole, b.GroupRole))
-		})
-		u = slices.CompactFunc(u, func(a, b admin.GroupRole) bool { return key(a) == key(b) })
-		elems := []tftypes.Value{}
-		for _, g := range u {
-			elems = append(elems, tftypes.NewValue(groupRoleType, map[string]tftypes.Value{
-				"group_id": str(g.GroupId), "group_role": str(g.GroupRole),
-			}))
-		}
-		return tftypes.NewValue(groupRoleSetType, elems)
-	}
-	elems := make([]tftypes.Value, len(order))
-	for i, pos := range order {
-		inv := &invs[pos]
-		orgName := tftypes.NewValue(tftypes.String, nil)
-		if inv.OrgName != "" {
-			orgName = tftypes.NewValue(tftypes.String, inv.OrgName)
-		}
-		elems[i] = tftypes.NewValue(inviteType, map[string]tftypes.Value{
-			"id": str(inv.Id), "org_id": str(inv.OrgId), "org_name": orgName, "username": str(inv.Username),
-			"inviter_username": str(inv.InviterUsername), "created_at": tm(inv.CreatedAt), "expires_at": tm(inv.ExpiresAt),
-			"roles": strs(inv.Roles), "team_ids": strs(inv.TeamIds), "group_role_assignments": groups(inv.GroupRoleAssignments),
-		})
-	}
-	return tftypes.NewValue(tftypes.List{ElementType: inviteType}, elems)
+	return tftypes.NewValue(tftypes.List{ElementType: invite}, elems)
 }
 
 // sharingCases are answers where sharing values could go wrong: sets that
@@ -149,7 +177,8 @@ var sharingCases = []string{
 	`[{"id":"1","teamIds":["1x"]},{"id":"2","teamIds":["1","x"]},{"id":"3","teamIds":[""]},{"id":"4","teamIds":[]}]`,
 	`[{"id":"1","groupRoleAssignments":[{"groupId":"g"}]},{"id":"2","groupRoleAssignments":[{"groupId":"g","groupRole":""}]},
 	  {"id":"3","groupRoleAssignments":[{"groupRole":"g"}]},{"id":"4","groupRoleAssignments":[{"groupId":"","groupRole":"g"}]},
-	  {"id":"5","groupRoleAssignments":[{"groupId":"g"},{"groupId":"g"},{}]},{"id":"6","groupRoleAssignments":[{},{"groupId":"g"}]}]`,
+	  {"id":"5","groupRoleAssignments":[{"groupId":"g"},{"groupId":"g"},{}]},{"id":"6","groupRoleAssignments":[{},{"groupId":"g"}]},
+	  {"id":"7","groupRoleAssignments":[{"groupId":"g"},{},{"groupId":"g"}]}]`,
 	`[{"id":"1","roles":["x"],"teamIds":["x"]},{"id":"2","roles":["x"],"groupRoleAssignments":[{"groupId":"x","groupRole":"x"}]}]`,
 	`[{"id":"1","orgId":"o","orgName":"n","inviterUsername":"i"},{"id":"2","orgId":"o","orgName":"","inviterUsername":"o"},{"id":"3"}]`,
 	`[{"id":"b","username":"u"},{"id":"a","username":"u"},{"id":"a","username":"u","orgName":"second"},{"username":"u"}]`,

@@ -53,7 +53,9 @@ func (d *orgInviteDataSource) Read(ctx context.Context, req datasource.ReadReque
 		return
 	}
 	invite, err := d.client.GetInvitation(ctx, orgID.ValueString(), invitationID.ValueString())
-	if d.invitationsFailed(&resp.Diagnostics, err, path.Root("invitation_id"), usersReplacement(orgID.ValueString(), nil)) {
+	// A 404 names the missing id in its errorCode; without one, either id
+	// may be at fault, so no attribute is blamed.
+	if d.invitationsFailed(&resp.Diagnostics, err, path.Empty(), usersReplacement(orgID.ValueString(), nil)) {
 		return
 	}
 	attrs := inviteAttrValues(invite)

@@ -29,7 +29,7 @@ func TestAccOrgInvite_allFields(t *testing.T) {
 				statecheck.ExpectKnownValue("data.atlasinv_org_invite.test", tfjsonpath.New("invitation_id"), knownvalue.StringExact(inviteFull.ID)),
 				statecheck.ExpectKnownValue("data.atlasinv_org_invite.test", tfjsonpath.New("id"), knownvalue.StringExact(inviteFull.ID)),
 				statecheck.ExpectKnownValue("data.atlasinv_org_invite.test", tfjsonpath.New("org_id"), knownvalue.StringExact(testOrgID)),
-				statecheck.ExpectKnownValue("data.atlasinv_org_invite.test", tfjsonpath.New("org_name"), knownvalue.StringExact("Acme Corp")),
+				statecheck.ExpectKnownValue("data.atlasinv_org_invite.test", tfjsonpath.New("org_name"), knownvalue.StringExact("Acme-Corp")),
 				statecheck.ExpectKnownValue("data.atlasinv_org_invite.test", tfjsonpath.New("username"), knownvalue.StringExact("a+b@example.com")),
 				statecheck.ExpectKnownValue("data.atlasinv_org_invite.test", tfjsonpath.New("inviter_username"), knownvalue.StringExact("owner@example.com")),
 				statecheck.ExpectKnownValue("data.atlasinv_org_invite.test", tfjsonpath.New("created_at"), knownvalue.StringExact("2024-05-01T10:00:00Z")),
@@ -62,7 +62,7 @@ func TestAccOrgInvite_requiredFieldsOnly(t *testing.T) {
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue("data.atlasinv_org_invite.test", tfjsonpath.New("id"), knownvalue.StringExact(inviteMinimal.ID)),
 				statecheck.ExpectKnownValue("data.atlasinv_org_invite.test", tfjsonpath.New("org_id"), knownvalue.StringExact(testOrgID)),
-				statecheck.ExpectKnownValue("data.atlasinv_org_invite.test", tfjsonpath.New("org_name"), knownvalue.StringExact("Acme Corp")),
+				statecheck.ExpectKnownValue("data.atlasinv_org_invite.test", tfjsonpath.New("org_name"), knownvalue.StringExact("Acme-Corp")),
 				statecheck.ExpectKnownValue("data.atlasinv_org_invite.test", tfjsonpath.New("username"), knownvalue.StringExact("dave@example.com")),
 				statecheck.ExpectKnownValue("data.atlasinv_org_invite.test", tfjsonpath.New("inviter_username"), knownvalue.Null()),
 				statecheck.ExpectKnownValue("data.atlasinv_org_invite.test", tfjsonpath.New("created_at"), knownvalue.Null()),

@@ -36,16 +36,6 @@ func orgIDAttribute() schema.StringAttribute {
 	}
 }
 
-// usernameValidators check the username filter: an e-mail address, never
-// empty (leaving it out is how to list every one of what).
-func usernameValidators(what string) []validator.String {
-	return []validator.String{
-		stringvalidator.LengthBetween(1, 254),
-		stringvalidator.RegexMatches(regexp.MustCompile(`^\S(?:.*\S)?$`),
-			"must be an email address without leading or trailing spaces; leave username out to list every "+what),
-	}
-}
-
 type orgInvitesDataSource struct {
 	atlasDataSource
 }
@@ -73,7 +63,7 @@ func (d *orgInvitesDataSource) Schema(_ context.Context, _ datasource.SchemaRequ
 				MarkdownDescription: "Only list the invitations of this email address. Atlas matches it exactly. " +
 					"Leave it out to list every invitation.",
 				Optional:   true,
-				Validators: usernameValidators("invitation"),
+				Validators: []validator.String{usernameValidator{what: "invitation"}},
 			},
 			"invites": schema.ListNestedAttribute{
 				MarkdownDescription: "The invitations, sorted by `username` and then `id`. Empty when there are none.",

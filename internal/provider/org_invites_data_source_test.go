@@ -17,7 +17,7 @@ import (
 // Fixtures, given to the mock out of order on purpose.
 var (
 	inviteFull = mockatlas.Invitation{
-		ID: "6a0000000000000000000a01", OrgID: testOrgID, OrgName: "Acme Corp",
+		ID: "6a0000000000000000000a01", OrgID: testOrgID, OrgName: "Acme-Corp",
 		Username: "a+b@example.com", InviterUsername: "owner@example.com",
 		CreatedAt: "2024-05-01T10:00:00Z", ExpiresAt: "2024-05-31T10:00:00Z",
 		Roles:   []string{"ORG_MEMBER", "ORG_BILLING_ADMIN"},
@@ -28,13 +28,13 @@ var (
 		},
 	}
 	inviteRolesOnly = mockatlas.Invitation{
-		ID: "6a0000000000000000000a02", OrgID: testOrgID, OrgName: "Acme Corp",
+		ID: "6a0000000000000000000a02", OrgID: testOrgID, OrgName: "Acme-Corp",
 		Username: "carol@example.com", InviterUsername: "owner@example.com",
 		CreatedAt: "2024-05-02T08:30:00Z", ExpiresAt: "2024-06-01T08:30:00Z",
 		Roles: []string{"ORG_OWNER"},
 	}
 	inviteMinimal = mockatlas.Invitation{
-		ID: "6a0000000000000000000a03", OrgName: "Acme Corp", Username: "dave@example.com",
+		ID: "6a0000000000000000000a03", OrgID: testOrgID, OrgName: "Acme-Corp", Username: "dave@example.com",
 	}
 )
 
@@ -56,7 +56,7 @@ data "atlasinv_org_invites" "test" {
 					knownvalue.ObjectExact(map[string]knownvalue.Check{
 						"id":               knownvalue.StringExact("6a0000000000000000000a01"),
 						"org_id":           knownvalue.StringExact(testOrgID),
-						"org_name":         knownvalue.StringExact("Acme Corp"),
+						"org_name":         knownvalue.StringExact("Acme-Corp"),
 						"username":         knownvalue.StringExact("a+b@example.com"),
 						"inviter_username": knownvalue.StringExact("owner@example.com"),
 						"created_at":       knownvalue.StringExact("2024-05-01T10:00:00Z"),
@@ -81,7 +81,7 @@ data "atlasinv_org_invites" "test" {
 					knownvalue.ObjectExact(map[string]knownvalue.Check{
 						"id":                     knownvalue.StringExact("6a0000000000000000000a02"),
 						"org_id":                 knownvalue.StringExact(testOrgID),
-						"org_name":               knownvalue.StringExact("Acme Corp"),
+						"org_name":               knownvalue.StringExact("Acme-Corp"),
 						"username":               knownvalue.StringExact("carol@example.com"),
 						"inviter_username":       knownvalue.StringExact("owner@example.com"),
 						"created_at":             knownvalue.StringExact("2024-05-02T08:30:00Z"),
@@ -92,8 +92,8 @@ data "atlasinv_org_invites" "test" {
 					}),
 					knownvalue.ObjectExact(map[string]knownvalue.Check{
 						"id":                     knownvalue.StringExact("6a0000000000000000000a03"),
-						"org_id":                 knownvalue.Null(),
-						"org_name":               knownvalue.StringExact("Acme Corp"),
+						"org_id":                 knownvalue.StringExact(testOrgID),
+						"org_name":               knownvalue.StringExact("Acme-Corp"),
 						"username":               knownvalue.StringExact("dave@example.com"),
 						"inviter_username":       knownvalue.Null(),
 						"created_at":             knownvalue.Null(),
@@ -205,7 +205,7 @@ func TestAccOrgInvites_unknownOrgIsNotFound(t *testing.T) {
 data "atlasinv_org_invites" "test" {
   org_id = "0123456789abcdef01234567"
 }`,
-			ExpectError: errorText(`Atlas Resource Not Found ... Organization "0123456789abcdef01234567" does not exist or is not visible to public key "testpubkey"`),
+			ExpectError: errorText(`Atlas Resource Not Found ... Organization "0123456789abcdef01234567" does not exist or is not visible to public key "testpubk"`),
 		}},
 	})
 }
@@ -224,7 +224,7 @@ provider "atlasinv" {
 data "atlasinv_org_invites" "test" {
   org_id = %q
 }`, url, testPublicKey, testOrgID),
-			ExpectError: errorText(`Atlas Rejected The Credentials ... did not accept the API key (HTTP digest) credentials (public key "testpubkey", from the provider attributes public_key and private_key) ... HTTP status: 401`),
+			ExpectError: errorText(`Atlas Rejected The Credentials ... did not accept the API key (HTTP digest) credentials (public key "testpubk", from the provider attributes public_key and private_key) ... HTTP status: 401`),
 		}},
 	})
 	if n := countRequests(mock, func(r mockatlas.Request) bool { return r.Authenticated }); n != 0 {
@@ -246,9 +246,11 @@ func TestAccOrgInvites_hostileInput(t *testing.T) {
 		{"not hex", "org_id", "5f0c0ffee0c0ffee0c0ffeeg", "Attribute org_id must be the 24-character"},
 		{"surrounding spaces", "org_id", " 5f0c0ffee0c0ffee0c0ffee0 ", "Attribute org_id must be the 24-character"},
 		{"non-ASCII", "org_id", "5f0c0ffee0c0ffee0c0ffeé0", "Attribute org_id must be the 24-character"},
-		{"empty username", "username", "", "Attribute username string length must be between 1 and 254"},
-		{"spaces only", "username", "   ", "Attribute username must be an email address without leading or trailing spaces"},
-		{"10,000 characters", "username", strings.Repeat("a", 9988) + "@example.com", "Attribute username string length must be between 1 and 254"},
+		{"empty username", "username", "", `Empty Username Filter ... An empty filter is not "no filter": leave username out`},
+		{"spaces only", "username", "   ", "Invalid Username Filter ... starts or ends with white space"},
+		{"10,000 characters", "username", strings.Repeat("a", 9988) + "@example.com", "Username Filter Too Long ... username is 10000 characters, which take 10000 bytes"},
+		{"212 characters, 412 bytes", "username", strings.Repeat("é", 200) + "@example.com",
+			"username is 212 characters, which take 412 bytes in UTF-8; an email address is at most 254 bytes"},
 	}
 	mock, url := newTestAtlas(t, inviteFull)
 	for _, tt := range rejected {

@@ -55,7 +55,7 @@ func (d *orgUsersDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 				MarkdownDescription: "Only list the user with this email address. Atlas matches it exactly. " +
 					"Leave it out to list every user.",
 				Optional:   true,
-				Validators: usernameValidators("user"),
+				Validators: []validator.String{usernameValidator{what: "user"}},
 			},
 			"org_membership_statuses": schema.SetAttribute{
 				MarkdownDescription: "Only list users with these membership statuses, each one of `ACTIVE`, `PENDING`, " +

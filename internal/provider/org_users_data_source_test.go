@@ -266,7 +266,7 @@ func TestAccOrgUsers_badStatusesFailAtPlan(t *testing.T) {
 		{`org_membership_statuses = ["ACTIVE", "INVITED"]`, `value must be one of: ... got: "INVITED"`},
 		{`org_membership_statuses = [""]`, `got: ""`},
 		{`org_id = "5F0C0FFEE0C0FFEE0C0FFEE0"`, `Attribute org_id must be the 24-character lower-case hexadecimal id`},
-		{`username = ""`, `Attribute username string length must be between 1 and 254, got: 0`},
+		{`username = ""`, `Empty Username Filter ... leave username out to list every user, or set it to one email address`},
 	}
 	for _, tt := range tests {
 		config := digestProvider(url) + usersBlock("bad", tt.arg)
@@ -295,8 +295,8 @@ func TestAccOrgUsers_errorsAsForTheOtherDataSources(t *testing.T) {
 		want  string
 	}{
 		{"401", nil, testOrgID, `Atlas Rejected The Credentials ... did not accept the API key (HTTP digest) credentials`},
-		{"403", &mockatlas.Fault{Status: http.StatusForbidden}, testOrgID, `Atlas Denied Access ... Organization Owner role`},
-		{"404", nil, unknownTestOrg, `Atlas Resource Not Found ... Organization "` + unknownTestOrg + `" does not exist or is not visible to public key "testpubkey"`},
+		{"403", &mockatlas.Fault{Status: http.StatusForbidden}, testOrgID, `Atlas Denied Access ... Atlas refused the request from 192.0.2.1 ... not on the API access list`},
+		{"404", nil, unknownTestOrg, `Atlas Resource Not Found ... Atlas found no such organization. Organization "` + unknownTestOrg + `" does not exist or is not visible to public key "` + testPublicKey + `"`},
 		{"429", &mockatlas.Fault{Status: http.StatusTooManyRequests, RetryAfter: "0"}, testOrgID, `Atlas Rate Limit Exceeded ... after 2 attempts (max_retries = 1, Retry-After honoured)`},
 		{"500", &mockatlas.Fault{Status: http.StatusInternalServerError}, testOrgID, `Atlas Server Error ... Atlas answered 500 after 2 attempts (max_retries = 1)`},
 		{"503", &mockatlas.Fault{Status: http.StatusServiceUnavailable, RetryAfter: "0"}, testOrgID, `Atlas Server Error ... Atlas answered 503 after 2 attempts`},

@@ -7,7 +7,6 @@ import (
 	"context"
 	"os"
 
-	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -31,14 +30,14 @@ type atlasinvProvider struct {
 
 // providerModel is the provider block as Terraform sends it.
 type providerModel struct {
-	PublicKey      types.String         `tfsdk:"public_key"`
-	PrivateKey     types.String         `tfsdk:"private_key"`
-	ClientID       types.String         `tfsdk:"client_id"`
-	ClientSecret   types.String         `tfsdk:"client_secret"`
-	AccessToken    types.String         `tfsdk:"access_token"`
-	BaseURL        types.String         `tfsdk:"base_url"`
-	RequestTimeout timetypes.GoDuration `tfsdk:"request_timeout"`
-	MaxRetries     types.Int64          `tfsdk:"max_retries"`
+	PublicKey      types.String `tfsdk:"public_key"`
+	PrivateKey     types.String `tfsdk:"private_key"`
+	ClientID       types.String `tfsdk:"client_id"`
+	ClientSecret   types.String `tfsdk:"client_secret"`
+	AccessToken    types.String `tfsdk:"access_token"`
+	BaseURL        types.String `tfsdk:"base_url"`
+	RequestTimeout types.String `tfsdk:"request_timeout"`
+	MaxRetries     types.Int64  `tfsdk:"max_retries"`
 }
 
 // New returns the provider factory for a given build version.
@@ -88,7 +87,7 @@ func (p *atlasinvProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 			},
 			"access_token": schema.StringAttribute{
 				MarkdownDescription: "An Atlas access token sent as a bearer token, used as is. " +
-					"Falls back to `MONGODB_ATLAS_ACCESS_TOKEN`. Takes precedence over the other credentials.",
+					"Falls back to `MONGODB_ATLAS_ACCESS_TOKEN` when the provider block holds no complete credential. Takes precedence over the other credentials of the same place (block or environment).",
 				Optional:   true,
 				Sensitive:  true,
 				Validators: notEmpty,
@@ -101,11 +100,10 @@ func (p *atlasinvProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 				Validators: notEmpty,
 			},
 			"request_timeout": schema.StringAttribute{
-				CustomType: timetypes.GoDurationType{},
 				MarkdownDescription: "How long one HTTP attempt may take, as a Go duration such as `\"30s\"` or `\"2m\"`. " +
 					"Defaults to `60s`. Retries get a fresh timeout each.",
 				Optional:   true,
-				Validators: []validator.String{positiveDuration{}},
+				Validators: []validator.String{durationValidator{}},
 			},
 			"max_retries": schema.Int64Attribute{
 				MarkdownDescription: "How many times a request is retried after throttling (429), a transient server error " +

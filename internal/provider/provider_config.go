@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"fmt"
 	"net"
 	"net/url"
@@ -10,7 +9,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/atlasinv/terraform-provider-atlasinv/internal/atlas"
@@ -43,13 +41,39 @@ var (
 	baseURLEnvs     = []string{"MONGODB_ATLAS_BASE_URL", "MCLI_OPS_MANAGER_URL"}
 )
 
-// serviceAccountIDPrefix starts every service-account client id; seen in
-// public_key it means the two kinds of credentials were mixed up.
+// serviceAccountIDPrefix starts every service-account client id and secret;
+// seen in public_key it means the two kinds of credentials were mixed up.
 const serviceAccountIDPrefix = "mdb_sa"
 
+// credentialSet is what one source, the provider block or the environment,
+// holds: each complete mode with where it came from ("" when absent).
+type credentialSet struct {
+	token, tokenFrom               string
+	clientID, clientSecret, saFrom string
+	publicKey, privateKey, keyFrom string
+}
+
+// modes lists the complete modes of the set, in precedence order, as
+// messages name them.
+func (s credentialSet) modes() []string {
+	var out []string
+	if s.tokenFrom != "" {
+		out = append(out, "an access token from "+s.tokenFrom)
+	}
+	if s.saFrom != "" {
+		out = append(out, "a service account from "+s.saFrom)
+	}
+	if s.keyFrom != "" {
+		out = append(out, "an API key from "+s.keyFrom)
+	}
+	return out
+}
+
 // resolveConfig merges the provider block with the environment into one
-// client configuration. A value in the block beats the environment, and the
-// two halves of a credential pair always come from the same place.
+// client configuration (SPEC §2, "source first, then mode"): when the block
+// holds any complete credential only the block counts, else only the
+// environment; within that source an access token beats a service account,
+// which beats an API key. The halves of a pair always come from one place.
 func resolveConfig(m providerModel, getenv func(string) string) (atlas.Config, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	cfg := atlas.Config{RequestTimeout: atlas.DefaultRequestTimeout, MaxRetries: atlas.DefaultMaxRetries}
@@ -70,41 +94,27 @@ func resolveConfig(m providerModel, getenv func(string) string) (atlas.Config, d
 		return cfg, diags
 	}
 
-	token, tokenSource := firstSet(m.AccessToken, "access_token", accessTokenEnvs, getenv)
-	clientID, clientSecret, saSource := resolvePair(serviceAccountPair, m.ClientID, m.ClientSecret, getenv, &diags)
-	publicKey, privateKey, keySource := resolvePair(apiKeyPair, m.PublicKey, m.PrivateKey, getenv, &diags)
-	if strings.HasPrefix(publicKey, serviceAccountIDPrefix) {
-		detail := "The public key " + quoted(publicKey) + " (from " + keySource + ") is a service account client id. " +
-			"Put it in client_id (or MONGODB_ATLAS_CLIENT_ID) and its secret in client_secret (or MONGODB_ATLAS_CLIENT_SECRET)."
-		if m.PublicKey.IsNull() {
-			diags.AddError("Service Account Id Used As API Key", detail)
-		} else {
-			diags.AddAttributeError(path.Root("public_key"), "Service Account Id Used As API Key", detail)
-		}
+	src, inBlock := blockCredentials(m, &diags)
+	if len(src.modes()) == 0 && !diags.HasError() {
+		src, inBlock = envCredentials(getenv, &diags), false
 	}
-
-	var used []string
-	if token != "" {
-		used = append(used, "an access token from "+tokenSource)
-	}
-	if clientID != "" {
-		used = append(used, "a service account from "+saSource)
-	}
-	if publicKey != "" {
-		used = append(used, "an API key from "+keySource)
-	}
+	checkPublicKey(src, inBlock, &diags)
 	switch {
-	case token != "":
-		cfg.Mode, cfg.AccessToken, cfg.CredentialSource = atlas.AuthAccessToken, token, tokenSource
-	case clientID != "":
-		cfg.Mode, cfg.ClientID, cfg.ClientSecret, cfg.CredentialSource = atlas.AuthServiceAccount, clientID, clientSecret, saSource
-	case publicKey != "":
-		cfg.Mode, cfg.PublicKey, cfg.PrivateKey, cfg.CredentialSource = atlas.AuthAPIKey, publicKey, privateKey, keySource
+	case src.tokenFrom != "":
+		cfg.Mode, cfg.AccessToken, cfg.CredentialSource = atlas.AuthAccessToken, src.token, src.tokenFrom
+	case src.saFrom != "":
+		cfg.Mode, cfg.ClientID, cfg.ClientSecret, cfg.CredentialSource = atlas.AuthServiceAccount, src.clientID, src.clientSecret, src.saFrom
+	case src.keyFrom != "":
+		cfg.Mode, cfg.PublicKey, cfg.PrivateKey, cfg.CredentialSource = atlas.AuthAPIKey, src.publicKey, src.privateKey, src.keyFrom
 	}
-	if len(used) > 1 {
+	if used := src.modes(); len(used) > 1 {
+		where := "the environment"
+		if inBlock {
+			where = "the provider block"
+		}
 		diags.AddWarning("Several Atlas Credentials Set",
-			fmt.Sprintf("Found %s. The provider uses %s (access token, then service account, then API key) "+
-				"and ignores the rest. Remove the credentials you do not mean to use.", strings.Join(used, "; "), used[0]))
+			fmt.Sprintf("Found in %s %s. The provider uses %s (access token, then service account, then API key) "+
+				"and ignores the rest. Remove the credentials you do not mean to use.", where, strings.Join(used, "; "), used[0]))
 	}
 	if cfg.Mode == 0 && !diags.HasError() {
 		diags.AddError("No Atlas Credentials",
@@ -119,7 +129,7 @@ func resolveConfig(m providerModel, getenv func(string) string) (atlas.Config, d
 	}
 	if problem := checkBaseURL(baseURL); problem != "" {
 		detail := fmt.Sprintf("The base URL %s (from %s) %s. Use an absolute URL such as %s.",
-			quoted(baseURL), baseSource, problem, atlas.DefaultBaseURL)
+			describeURL(baseURL), baseSource, problem, atlas.DefaultBaseURL)
 		if m.BaseURL.IsNull() {
 			diags.AddError("Invalid Atlas Base URL", detail)
 		} else {
@@ -129,8 +139,10 @@ func resolveConfig(m providerModel, getenv func(string) string) (atlas.Config, d
 	cfg.BaseURL = strings.TrimSuffix(baseURL, "/")
 
 	if !m.RequestTimeout.IsNull() {
-		d, _ := m.RequestTimeout.ValueGoDuration()
-		cfg.RequestTimeout = d
+		// The validator has already refused anything else.
+		if d, err := time.ParseDuration(m.RequestTimeout.ValueString()); err == nil && d > 0 {
+			cfg.RequestTimeout = d
+		}
 	}
 	if !m.MaxRetries.IsNull() {
 		cfg.MaxRetries = int(m.MaxRetries.ValueInt64())
@@ -138,27 +150,75 @@ func resolveConfig(m providerModel, getenv func(string) string) (atlas.Config, d
 	return cfg, diags
 }
 
-// resolvePair takes both halves from the provider block if either is there,
-// else both from the environment. Half a pair is an error that names what is
-// missing and where it can come from.
-func resolvePair(p credentialPair, id, secret types.String, getenv func(string) string, diags *diag.Diagnostics) (string, string, string) {
-	if !id.IsNull() || !secret.IsNull() {
-		switch {
-		case secret.IsNull():
-			diags.AddAttributeError(path.Root(p.secretAttr), "Incomplete "+titleCase(p.name),
-				fmt.Sprintf("%s is set in the provider block but %s is not. Set %s as well: values in the provider block "+
-					"are never combined with environment variables. Or remove %s to take both from %s and %s.",
-					p.idAttr, p.secretAttr, p.secretAttr, p.idAttr, p.idEnvs[0], p.secretEnvs[0]))
-			return "", "", ""
-		case id.IsNull():
-			diags.AddAttributeError(path.Root(p.idAttr), "Incomplete "+titleCase(p.name),
-				fmt.Sprintf("%s is set in the provider block but %s is not. Set %s as well: values in the provider block "+
-					"are never combined with environment variables. Or remove %s to take both from %s and %s.",
-					p.secretAttr, p.idAttr, p.idAttr, p.secretAttr, p.idEnvs[0], p.secretEnvs[0]))
-			return "", "", ""
-		}
-		return id.ValueString(), secret.ValueString(), "the provider attributes " + p.idAttr + " and " + p.secretAttr
+// blockCredentials is what the provider block holds; the second result is
+// true. Half a pair is an attribute error.
+func blockCredentials(m providerModel, diags *diag.Diagnostics) (credentialSet, bool) {
+	var s credentialSet
+	if !m.AccessToken.IsNull() {
+		s.token, s.tokenFrom = m.AccessToken.ValueString(), "the provider attribute access_token"
 	}
+	s.clientID, s.clientSecret, s.saFrom = blockPair(serviceAccountPair, m.ClientID, m.ClientSecret, diags)
+	s.publicKey, s.privateKey, s.keyFrom = blockPair(apiKeyPair, m.PublicKey, m.PrivateKey, diags)
+	return s, true
+}
+
+// envCredentials is what the environment holds. Half a pair is an error that
+// names the variables.
+func envCredentials(getenv func(string) string, diags *diag.Diagnostics) credentialSet {
+	var s credentialSet
+	if v, name := firstEnv(accessTokenEnvs, getenv); v != "" {
+		s.token, s.tokenFrom = v, "the environment variable "+name
+	}
+	s.clientID, s.clientSecret, s.saFrom = envPair(serviceAccountPair, getenv, diags)
+	s.publicKey, s.privateKey, s.keyFrom = envPair(apiKeyPair, getenv, diags)
+	return s
+}
+
+// checkPublicKey refuses a service-account credential in the public key of
+// the chosen source, without repeating it unless it is a client id (a
+// client secret starts with mdb_sa too).
+func checkPublicKey(s credentialSet, inBlock bool, diags *diag.Diagnostics) {
+	if s.keyFrom == "" || !strings.HasPrefix(s.publicKey, serviceAccountIDPrefix) {
+		return
+	}
+	what := "a value that starts with " + serviceAccountIDPrefix + " as service account credentials do (not shown, it may be a secret)"
+	if atlas.IsClientID(s.publicKey) {
+		what = "the service account client id " + quoted(s.publicKey)
+	}
+	detail := "The public key (from " + s.keyFrom + ") is " + what + ", not an API key's public key (" + atlas.PublicKeyShape + "). " +
+		"Put the client id in client_id (or MONGODB_ATLAS_CLIENT_ID) and its secret in client_secret (or MONGODB_ATLAS_CLIENT_SECRET)."
+	if inBlock {
+		diags.AddAttributeError(path.Root("public_key"), "Service Account Credential Used As API Key", detail)
+	} else {
+		diags.AddError("Service Account Credential Used As API Key", detail)
+	}
+}
+
+// blockPair takes both halves from the provider block. Half a pair is an
+// error: the block is never completed from the environment.
+func blockPair(p credentialPair, id, secret types.String, diags *diag.Diagnostics) (string, string, string) {
+	switch {
+	case id.IsNull() && secret.IsNull():
+		return "", "", ""
+	case secret.IsNull():
+		diags.AddAttributeError(path.Root(p.secretAttr), "Incomplete "+titleCase(p.name),
+			fmt.Sprintf("%s is set in the provider block but %s is not. Set %s as well: values in the provider block "+
+				"are never combined with environment variables. Or remove %s to take both from %s and %s.",
+				p.idAttr, p.secretAttr, p.secretAttr, p.idAttr, p.idEnvs[0], p.secretEnvs[0]))
+		return "", "", ""
+	case id.IsNull():
+		diags.AddAttributeError(path.Root(p.idAttr), "Incomplete "+titleCase(p.name),
+			fmt.Sprintf("%s is set in the provider block but %s is not. Set %s as well: values in the provider block "+
+				"are never combined with environment variables. Or remove %s to take both from %s and %s.",
+				p.secretAttr, p.idAttr, p.idAttr, p.secretAttr, p.idEnvs[0], p.secretEnvs[0]))
+		return "", "", ""
+	}
+	return id.ValueString(), secret.ValueString(), "the provider attributes " + p.idAttr + " and " + p.secretAttr
+}
+
+// envPair takes both halves from the environment, each from the first of its
+// variables that is set.
+func envPair(p credentialPair, getenv func(string) string, diags *diag.Diagnostics) (string, string, string) {
 	idVal, idEnv := firstEnv(p.idEnvs, getenv)
 	secretVal, secretEnv := firstEnv(p.secretEnvs, getenv)
 	switch {
@@ -200,6 +260,32 @@ func firstEnv(envs []string, getenv func(string) string) (string, string) {
 	return "", ""
 }
 
+// describeURL shows a base URL in a message only as far as it cannot hold a
+// secret: scheme, host and path of a URL that parses with a host. User,
+// password, query and fragment are left out, and anything that is not such a
+// URL (a secret pasted into the wrong place, say) is not shown at all.
+func describeURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Hostname() == "" {
+		return "(not shown: it is not an http(s) URL and may be a secret in the wrong place)"
+	}
+	shown := url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path}
+	var left []string
+	if u.User != nil {
+		left = append(left, "user and password")
+	}
+	if u.RawQuery != "" || u.ForceQuery {
+		left = append(left, "query")
+	}
+	if u.Fragment != "" {
+		left = append(left, "fragment")
+	}
+	if len(left) > 0 {
+		return quoted(shown.String()) + " (" + strings.Join(left, ", ") + " not shown)"
+	}
+	return quoted(shown.String())
+}
+
 // checkBaseURL says what is wrong with a base URL, or "" when nothing is.
 func checkBaseURL(raw string) string {
 	u, err := url.Parse(raw)
@@ -211,8 +297,8 @@ func checkBaseURL(raw string) string {
 	case u.Host == "" || u.Hostname() == "":
 		return "has no host"
 	case u.User != nil:
-		return "must not carry credentials"
-	case u.RawQuery != "" || u.Fragment != "":
+		return "must not carry a user or password: credentials belong in the credential attributes"
+	case u.RawQuery != "" || u.ForceQuery || u.Fragment != "":
 		return "must not have a query or fragment"
 	case u.Scheme == "http" && !isLoopback(u.Hostname()):
 		return "uses plain http to a host that is not loopback, which would send credentials unencrypted; use https"
@@ -239,25 +325,4 @@ func titleCase(s string) string {
 		words[i] = strings.ToUpper(w[:1]) + w[1:]
 	}
 	return strings.Join(words, " ")
-}
-
-// positiveDuration rejects zero and negative timeouts; the custom type
-// already rejects strings that are not durations.
-type positiveDuration struct{}
-
-func (positiveDuration) Description(context.Context) string {
-	return "must be a positive duration"
-}
-
-func (v positiveDuration) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (positiveDuration) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	d, err := time.ParseDuration(req.ConfigValue.ValueString())
-	if err == nil && d <= 0 {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Request Timeout",
-			fmt.Sprintf("request_timeout must be a positive duration such as \"30s\", got %q.", req.ConfigValue.ValueString()))
-	}
 }

@@ -5,7 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -18,7 +17,7 @@ func emptyModel() providerModel {
 		PublicKey: types.StringNull(), PrivateKey: types.StringNull(),
 		ClientID: types.StringNull(), ClientSecret: types.StringNull(),
 		AccessToken: types.StringNull(), BaseURL: types.StringNull(),
-		RequestTimeout: timetypes.NewGoDurationNull(), MaxRetries: types.Int64Null(),
+		RequestTimeout: types.StringNull(), MaxRetries: types.Int64Null(),
 	}
 }
 
@@ -34,8 +33,8 @@ func TestResolveConfig(t *testing.T) {
 		model  func(m *providerModel)
 		env    map[string]string
 		want   atlas.Config // only the fields compared below
-		source string       // substring of CredentialSource
-		warn   string       // substring of a warning summary or detail
+		source string       // CredentialSource, exactly
+		warn   string       // substring of a warning's detail; "" for no warning
 	}{
 		{
 			name: "api key from attributes",
@@ -43,90 +42,156 @@ func TestResolveConfig(t *testing.T) {
 				m.PublicKey, m.PrivateKey = types.StringValue("pub"), types.StringValue(secret)
 			},
 			want:   atlas.Config{Mode: atlas.AuthAPIKey, PublicKey: "pub", PrivateKey: secret, BaseURL: atlas.DefaultBaseURL},
-			source: "provider attributes public_key and private_key",
+			source: "the provider attributes public_key and private_key",
 		},
 		{
 			name:   "api key from the first environment names",
 			env:    map[string]string{"MONGODB_ATLAS_PUBLIC_API_KEY": "pub", "MONGODB_ATLAS_PRIVATE_API_KEY": secret},
 			want:   atlas.Config{Mode: atlas.AuthAPIKey, PublicKey: "pub", PrivateKey: secret, BaseURL: atlas.DefaultBaseURL},
-			source: "MONGODB_ATLAS_PUBLIC_API_KEY and MONGODB_ATLAS_PRIVATE_API_KEY",
+			source: "the environment variables MONGODB_ATLAS_PUBLIC_API_KEY and MONGODB_ATLAS_PRIVATE_API_KEY",
 		},
 		{
 			name:   "api key from the CLI's environment names",
 			env:    map[string]string{"MCLI_PUBLIC_API_KEY": "pub", "MCLI_PRIVATE_API_KEY": secret},
 			want:   atlas.Config{Mode: atlas.AuthAPIKey, PublicKey: "pub", PrivateKey: secret, BaseURL: atlas.DefaultBaseURL},
-			source: "MCLI_PUBLIC_API_KEY and MCLI_PRIVATE_API_KEY",
+			source: "the environment variables MCLI_PUBLIC_API_KEY and MCLI_PRIVATE_API_KEY",
 		},
 		{
 			name: "earlier environment name wins",
 			env: map[string]string{
 				"MONGODB_ATLAS_PUBLIC_KEY": "second", "MONGODB_ATLAS_PUBLIC_API_KEY": "first", "MCLI_PUBLIC_API_KEY": "third",
-				"MONGODB_ATLAS_PRIVATE_KEY": secret,
+				"MONGODB_ATLAS_PRIVATE_KEY": secret, "MCLI_PRIVATE_API_KEY": "third-secret",
 			},
 			want:   atlas.Config{Mode: atlas.AuthAPIKey, PublicKey: "first", PrivateKey: secret, BaseURL: atlas.DefaultBaseURL},
-			source: "MONGODB_ATLAS_PUBLIC_API_KEY and MONGODB_ATLAS_PRIVATE_KEY",
+			source: "the environment variables MONGODB_ATLAS_PUBLIC_API_KEY and MONGODB_ATLAS_PRIVATE_KEY",
 		},
 		{
 			name: "attributes beat the environment as a whole pair",
 			model: func(m *providerModel) {
 				m.PublicKey, m.PrivateKey = types.StringValue("attr"), types.StringValue(secret)
 			},
-			env:  map[string]string{"MONGODB_ATLAS_PUBLIC_API_KEY": "env", "MONGODB_ATLAS_PRIVATE_API_KEY": "envsecret"},
-			want: atlas.Config{Mode: atlas.AuthAPIKey, PublicKey: "attr", PrivateKey: secret, BaseURL: atlas.DefaultBaseURL},
+			env:    map[string]string{"MONGODB_ATLAS_PUBLIC_API_KEY": "env", "MONGODB_ATLAS_PRIVATE_API_KEY": "envsecret"},
+			want:   atlas.Config{Mode: atlas.AuthAPIKey, PublicKey: "attr", PrivateKey: secret, BaseURL: atlas.DefaultBaseURL},
+			source: "the provider attributes public_key and private_key",
 		},
 		{
 			name:   "service account from environment",
 			env:    map[string]string{"MONGODB_ATLAS_CLIENT_ID": "mdb_sa_id_1", "MONGODB_ATLAS_CLIENT_SECRET": secret},
 			want:   atlas.Config{Mode: atlas.AuthServiceAccount, ClientID: "mdb_sa_id_1", ClientSecret: secret, BaseURL: atlas.DefaultBaseURL},
-			source: "MONGODB_ATLAS_CLIENT_ID and MONGODB_ATLAS_CLIENT_SECRET",
+			source: "the environment variables MONGODB_ATLAS_CLIENT_ID and MONGODB_ATLAS_CLIENT_SECRET",
 		},
 		{
 			name:   "access token from attribute",
 			model:  func(m *providerModel) { m.AccessToken = types.StringValue(secret) },
 			want:   atlas.Config{Mode: atlas.AuthAccessToken, AccessToken: secret, BaseURL: atlas.DefaultBaseURL},
-			source: "provider attribute access_token",
+			source: "the provider attribute access_token",
 		},
 		{
-			name: "access token wins over service account and api key, with a warning",
+			name:   "access token attribute beats the token variable",
+			model:  func(m *providerModel) { m.AccessToken = types.StringValue(secret) },
+			env:    map[string]string{"MONGODB_ATLAS_ACCESS_TOKEN": "env-token"},
+			want:   atlas.Config{Mode: atlas.AuthAccessToken, AccessToken: secret, BaseURL: atlas.DefaultBaseURL},
+			source: "the provider attribute access_token",
+		},
+		{
+			name: "access token wins over service account and api key in the environment, with a warning",
 			env: map[string]string{
 				"MONGODB_ATLAS_ACCESS_TOKEN": secret,
 				"MONGODB_ATLAS_CLIENT_ID":    "mdb_sa_id_1", "MONGODB_ATLAS_CLIENT_SECRET": "x",
 				"MONGODB_ATLAS_PUBLIC_API_KEY": "pub", "MONGODB_ATLAS_PRIVATE_API_KEY": "y",
 			},
-			want: atlas.Config{Mode: atlas.AuthAccessToken, AccessToken: secret, BaseURL: atlas.DefaultBaseURL},
-			warn: "uses an access token from the environment variable MONGODB_ATLAS_ACCESS_TOKEN",
+			want:   atlas.Config{Mode: atlas.AuthAccessToken, AccessToken: secret, BaseURL: atlas.DefaultBaseURL},
+			source: "the environment variable MONGODB_ATLAS_ACCESS_TOKEN",
+			warn: "Found in the environment an access token from the environment variable MONGODB_ATLAS_ACCESS_TOKEN; " +
+				"a service account from the environment variables MONGODB_ATLAS_CLIENT_ID and MONGODB_ATLAS_CLIENT_SECRET; " +
+				"an API key from the environment variables MONGODB_ATLAS_PUBLIC_API_KEY and MONGODB_ATLAS_PRIVATE_API_KEY. " +
+				"The provider uses an access token from the environment variable MONGODB_ATLAS_ACCESS_TOKEN",
 		},
 		{
-			name: "service account wins over api key, with a warning",
+			name: "service account wins over api key in the environment, with a warning",
 			env: map[string]string{
 				"MONGODB_ATLAS_CLIENT_ID": "mdb_sa_id_1", "MONGODB_ATLAS_CLIENT_SECRET": secret,
 				"MONGODB_ATLAS_PUBLIC_API_KEY": "pub", "MONGODB_ATLAS_PRIVATE_API_KEY": "y",
 			},
-			want: atlas.Config{Mode: atlas.AuthServiceAccount, ClientID: "mdb_sa_id_1", ClientSecret: secret, BaseURL: atlas.DefaultBaseURL},
-			warn: "uses a service account",
+			want:   atlas.Config{Mode: atlas.AuthServiceAccount, ClientID: "mdb_sa_id_1", ClientSecret: secret, BaseURL: atlas.DefaultBaseURL},
+			source: "the environment variables MONGODB_ATLAS_CLIENT_ID and MONGODB_ATLAS_CLIENT_SECRET",
+			warn:   "The provider uses a service account from the environment variables",
 		},
 		{
-			name: "base url from attribute, trailing slash dropped, timeout and retries",
+			name: "access token wins over api key in the block, with a warning",
+			model: func(m *providerModel) {
+				m.AccessToken = types.StringValue(secret)
+				m.PublicKey, m.PrivateKey = types.StringValue("pub"), types.StringValue("y")
+			},
+			want:   atlas.Config{Mode: atlas.AuthAccessToken, AccessToken: secret, BaseURL: atlas.DefaultBaseURL},
+			source: "the provider attribute access_token",
+			warn:   "Found in the provider block an access token from the provider attribute access_token; an API key from",
+		},
+		// Source first, then mode: an alias with its own key uses it,
+		// whatever is exported, and nothing warns.
+		{
+			name: "api key in the block beats an exported service account and access token",
+			model: func(m *providerModel) {
+				m.PublicKey, m.PrivateKey = types.StringValue("alias"), types.StringValue(secret)
+			},
+			env: map[string]string{
+				"MONGODB_ATLAS_ACCESS_TOKEN": "env-token",
+				"MONGODB_ATLAS_CLIENT_ID":    "mdb_sa_id_1", "MONGODB_ATLAS_CLIENT_SECRET": "x",
+			},
+			want:   atlas.Config{Mode: atlas.AuthAPIKey, PublicKey: "alias", PrivateKey: secret, BaseURL: atlas.DefaultBaseURL},
+			source: "the provider attributes public_key and private_key",
+		},
+		{
+			name: "service account in the block beats an exported access token",
+			model: func(m *providerModel) {
+				m.ClientID, m.ClientSecret = types.StringValue("mdb_sa_id_2"), types.StringValue(secret)
+			},
+			env:    map[string]string{"MONGODB_ATLAS_ACCESS_TOKEN": "env-token"},
+			want:   atlas.Config{Mode: atlas.AuthServiceAccount, ClientID: "mdb_sa_id_2", ClientSecret: secret, BaseURL: atlas.DefaultBaseURL},
+			source: "the provider attributes client_id and client_secret",
+		},
+		{
+			name: "a half pair in the environment is ignored when the block holds credentials",
+			model: func(m *providerModel) {
+				m.PublicKey, m.PrivateKey = types.StringValue("alias"), types.StringValue(secret)
+			},
+			env:    map[string]string{"MONGODB_ATLAS_CLIENT_ID": "mdb_sa_id_1"},
+			want:   atlas.Config{Mode: atlas.AuthAPIKey, PublicKey: "alias", PrivateKey: secret, BaseURL: atlas.DefaultBaseURL},
+			source: "the provider attributes public_key and private_key",
+		},
+		{
+			name: "base url from attribute beats the variables, trailing slash dropped, timeout and retries",
 			model: func(m *providerModel) {
 				m.AccessToken = types.StringValue(secret)
 				m.BaseURL = types.StringValue("https://cloud.mongodbgov.com/")
-				m.RequestTimeout = timetypes.NewGoDurationValueFromStringMust("5s")
+				m.RequestTimeout = types.StringValue("5s")
 				m.MaxRetries = types.Int64Value(0)
 			},
+			env: map[string]string{"MONGODB_ATLAS_BASE_URL": "https://env.example.com", "MCLI_OPS_MANAGER_URL": "https://mcli.example.com"},
 			want: atlas.Config{Mode: atlas.AuthAccessToken, AccessToken: secret, BaseURL: "https://cloud.mongodbgov.com",
 				RequestTimeout: 5 * time.Second, MaxRetries: 0},
+			source: "the provider attribute access_token",
 		},
 		{
-			name:  "base url from the CLI's variable, http on loopback allowed",
-			model: func(m *providerModel) { m.AccessToken = types.StringValue(secret) },
-			env:   map[string]string{"MCLI_OPS_MANAGER_URL": "http://127.0.0.1:8080"},
-			want:  atlas.Config{Mode: atlas.AuthAccessToken, AccessToken: secret, BaseURL: "http://127.0.0.1:8080"},
+			name:   "MONGODB_ATLAS_BASE_URL beats MCLI_OPS_MANAGER_URL",
+			model:  func(m *providerModel) { m.AccessToken = types.StringValue(secret) },
+			env:    map[string]string{"MCLI_OPS_MANAGER_URL": "https://mcli.example.com", "MONGODB_ATLAS_BASE_URL": "https://env.example.com"},
+			want:   atlas.Config{Mode: atlas.AuthAccessToken, AccessToken: secret, BaseURL: "https://env.example.com"},
+			source: "the provider attribute access_token",
 		},
 		{
-			name:  "http to localhost and ::1 allowed",
-			model: func(m *providerModel) { m.AccessToken = types.StringValue(secret) },
-			env:   map[string]string{"MONGODB_ATLAS_BASE_URL": "http://[::1]:9000"},
-			want:  atlas.Config{Mode: atlas.AuthAccessToken, AccessToken: secret, BaseURL: "http://[::1]:9000"},
+			name:   "base url from the CLI's variable, http on loopback allowed",
+			model:  func(m *providerModel) { m.AccessToken = types.StringValue(secret) },
+			env:    map[string]string{"MCLI_OPS_MANAGER_URL": "http://127.0.0.1:8080"},
+			want:   atlas.Config{Mode: atlas.AuthAccessToken, AccessToken: secret, BaseURL: "http://127.0.0.1:8080"},
+			source: "the provider attribute access_token",
+		},
+		{
+			name:   "http to localhost and ::1 allowed",
+			model:  func(m *providerModel) { m.AccessToken = types.StringValue(secret) },
+			env:    map[string]string{"MONGODB_ATLAS_BASE_URL": "http://[::1]:9000"},
+			want:   atlas.Config{Mode: atlas.AuthAccessToken, AccessToken: secret, BaseURL: "http://[::1]:9000"},
+			source: "the provider attribute access_token",
 		},
 	}
 	for _, tt := range tests {
@@ -152,14 +217,14 @@ func TestResolveConfig(t *testing.T) {
 			if got.RequestTimeout != wantTimeout || got.MaxRetries != wantRetries {
 				t.Errorf("timeout/retries = %s/%d, want %s/%d", got.RequestTimeout, got.MaxRetries, wantTimeout, wantRetries)
 			}
-			if !strings.Contains(got.CredentialSource, tt.source) {
-				t.Errorf("CredentialSource = %q, want it to contain %q", got.CredentialSource, tt.source)
+			if got.CredentialSource != tt.source {
+				t.Errorf("CredentialSource = %q, want %q", got.CredentialSource, tt.source)
 			}
 			warnings := diagText(diags.Warnings())
 			if tt.warn == "" && warnings != "" {
 				t.Errorf("unexpected warnings: %s", warnings)
 			}
-			if !strings.Contains(warnings, tt.warn) {
+			if tt.warn != "" && (len(diags.Warnings()) != 1 || !strings.Contains(warnings, tt.warn)) {
 				t.Errorf("warnings %q do not contain %q", warnings, tt.warn)
 			}
 			if strings.Contains(warnings, secret) {
@@ -178,6 +243,7 @@ func TestResolveConfigErrors(t *testing.T) {
 		env   map[string]string
 		attr  string   // attribute the error points at, "" for a plain error
 		want  []string // substrings of summary+detail
+		never []string // besides secret, what no error may show
 	}{
 		{
 			name: "no credentials at all",
@@ -221,15 +287,36 @@ func TestResolveConfigErrors(t *testing.T) {
 		{
 			name: "service account id in public_key",
 			model: func(m *providerModel) {
-				m.PublicKey, m.PrivateKey = types.StringValue("mdb_sa_id_123"), types.StringValue(secret)
+				m.PublicKey, m.PrivateKey = types.StringValue("mdb_sa_id_0123456789abcdef01234567"), types.StringValue(secret)
 			},
 			attr: "public_key",
-			want: []string{"Service Account Id Used As API Key", "client_id", "MONGODB_ATLAS_CLIENT_ID"},
+			want: []string{"Service Account Credential Used As API Key", `the service account client id "mdb_sa_id_0123456789abcdef01234567"`,
+				"client_id", "MONGODB_ATLAS_CLIENT_ID"},
+		},
+		{
+			name: "client secret in public_key is described, not shown",
+			model: func(m *providerModel) {
+				m.PublicKey, m.PrivateKey = types.StringValue("mdb_sa_sk_"+secret), types.StringValue("x")
+			},
+			attr: "public_key",
+			want: []string{"Service Account Credential Used As API Key", "starts with mdb_sa", "not shown", "client_secret"},
 		},
 		{
 			name: "service account id in the public key variable",
 			env:  map[string]string{"MONGODB_ATLAS_PUBLIC_API_KEY": "mdb_sa_id_123", "MONGODB_ATLAS_PRIVATE_API_KEY": secret},
-			want: []string{"Service Account Id Used As API Key", "MONGODB_ATLAS_PUBLIC_API_KEY"},
+			want: []string{"Service Account Credential Used As API Key", "MONGODB_ATLAS_PUBLIC_API_KEY"},
+		},
+		{
+			name: "half a pair in the block is not completed from the environment",
+			model: func(m *providerModel) {
+				m.PublicKey = types.StringValue("abcdefgh")
+			},
+			env: map[string]string{
+				"MONGODB_ATLAS_PRIVATE_API_KEY": secret, "MONGODB_ATLAS_PUBLIC_API_KEY": "envkeyxx",
+				"MONGODB_ATLAS_ACCESS_TOKEN": "env-token",
+			},
+			attr: "private_key",
+			want: []string{"Incomplete API Key", "never combined with environment variables"},
 		},
 		{
 			name: "relative base url",
@@ -254,12 +341,46 @@ func TestResolveConfigErrors(t *testing.T) {
 			want:  []string{"Invalid Atlas Base URL", "MONGODB_ATLAS_BASE_URL", "plain http", "use https"},
 		},
 		{
-			name: "base url with user info",
+			name: "base url with user info: refused without repeating them",
 			model: func(m *providerModel) {
-				m.AccessToken, m.BaseURL = types.StringValue(secret), types.StringValue("https://u:p@example.com")
+				m.AccessToken, m.BaseURL = types.StringValue(secret), types.StringValue("https://svc:Hunter2-pass@cloud.example.com/x")
+			},
+			attr:  "base_url",
+			want:  []string{`The base URL "https://cloud.example.com/x" (user and password not shown)`, "must not carry a user or password"},
+			never: []string{"svc", "Hunter2-pass"},
+		},
+		{
+			name:  "base url with a query",
+			model: func(m *providerModel) { m.AccessToken = types.StringValue(secret) },
+			env:   map[string]string{"MONGODB_ATLAS_BASE_URL": "https://cloud.mongodb.com/?key=Hunter2-pass"},
+			want:  []string{"Invalid Atlas Base URL", "MONGODB_ATLAS_BASE_URL", "must not have a query or fragment", "(query not shown)"},
+			never: []string{"Hunter2-pass"},
+		},
+		{
+			name: "base url with an empty query",
+			model: func(m *providerModel) {
+				m.AccessToken, m.BaseURL = types.StringValue(secret), types.StringValue("https://cloud.mongodb.com?")
 			},
 			attr: "base_url",
-			want: []string{"must not carry credentials"},
+			want: []string{"must not have a query or fragment"},
+		},
+		{
+			name: "base url with a fragment",
+			model: func(m *providerModel) {
+				m.AccessToken, m.BaseURL = types.StringValue(secret), types.StringValue("https://cloud.mongodb.com/#Hunter2-pass")
+			},
+			attr:  "base_url",
+			want:  []string{"must not have a query or fragment", "(fragment not shown)"},
+			never: []string{"Hunter2-pass"},
+		},
+		{
+			name: "a secret pasted into base_url is not shown",
+			model: func(m *providerModel) {
+				m.AccessToken, m.BaseURL = types.StringValue(secret), types.StringValue("Hunter2-pass")
+			},
+			attr:  "base_url",
+			want:  []string{"not an absolute http(s) URL", "not shown"},
+			never: []string{"Hunter2-pass"},
 		},
 		{
 			name: "unknown value",
@@ -289,8 +410,13 @@ func TestResolveConfigErrors(t *testing.T) {
 					t.Errorf("errors %q do not contain %q", text, w)
 				}
 			}
-			if strings.Contains(text, secret) {
-				t.Errorf("an error shows a secret: %s", text)
+			for _, never := range append(tt.never, secret) {
+				if strings.Contains(text, never) {
+					t.Errorf("an error shows %q: %s", never, text)
+				}
+			}
+			if len(errs) != 1 {
+				t.Errorf("%d errors, want exactly one: %s", len(errs), text)
 			}
 			withPath, isAttr := errs[0].(diag.DiagnosticWithPath)
 			switch {

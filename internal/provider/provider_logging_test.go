@@ -14,10 +14,15 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
 	"github.com/atlasinv/terraform-provider-atlasinv/internal/mockatlas"
+
+	"github.com/atlasinv/terraform-provider-atlasinv/internal/atlasapi"
 )
 
 // authCapture remembers every credential that crossed the wire, so a test
-// can look for them where they must never be: the logs.
+// can look for them where they must never be: the logs. It also plays a
+// misbehaving proxy that echoes the request's Authorization value in the
+// request-id header of the answer, which the provider logs: so a credential
+// really reaches a log call, and only masking keeps it out of the log.
 type authCapture struct {
 	mu     sync.Mutex
 	values map[string]bool
@@ -39,9 +44,29 @@ func (c *authCapture) wrap(next http.Handler) http.Handler {
 				}
 			}
 			c.mu.Unlock()
+			w = &echoAuthorization{ResponseWriter: w, value: h}
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// echoAuthorization sets the request-id header of the answer to the
+// request's Authorization value, over the mock's own id.
+type echoAuthorization struct {
+	http.ResponseWriter
+	value string
+}
+
+func (w *echoAuthorization) WriteHeader(code int) {
+	w.Header().Set(atlasapi.RequestIDHeader, w.value)
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *echoAuthorization) Write(b []byte) (int, error) {
+	if w.Header().Get(atlasapi.RequestIDHeader) != w.value {
+		w.WriteHeader(http.StatusOK)
+	}
+	return w.ResponseWriter.Write(b)
 }
 
 // TestAccLogging_traceLogHasNoSecrets runs a plan per auth mode with
@@ -107,6 +132,11 @@ data "atlasinv_org_invites" "test" {
 				if strings.Contains(log, s) {
 					t.Errorf("the trace log contains a secret (%d chars starting %q)", len(s), s[:4])
 				}
+			}
+			// The echoed credentials did reach the log, masked: otherwise
+			// the checks above would prove nothing about masking.
+			if !strings.Contains(log, `request_id="***"`) {
+				t.Errorf("the trace log has no masked request_id: the echoed credential never reached a log call")
 			}
 		})
 	}

@@ -15,13 +15,14 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/atlasinv/terraform-provider-atlasinv/internal/mockatlas"
+	"github.com/atlasinv/terraform-provider-atlasinv/internal/mockatlas/atlasspec"
 )
 
 // Credentials the test Atlas knows. The secrets are distinctive so a test can
 // search logs and messages for them.
 const (
 	testOrgID        = "5f0c0ffee0c0ffee0c0ffee0"
-	testPublicKey    = "testpubkey"
+	testPublicKey    = "testpubk" // an Atlas public key's shape: 8 lower-case letters
 	testPrivateKey   = "priv-7c1d2e3f-secret-digest-key"
 	testClientID     = "mdb_sa_id_0123456789abcdef01234567"
 	testClientSecret = "mdb_sa_sk_secret-client-secret-value"
@@ -37,10 +38,15 @@ var allCredentialEnvs = []string{
 	"MONGODB_ATLAS_BASE_URL", "MCLI_OPS_MANAGER_URL",
 }
 
+// userAgentRE is the User-Agent of the provider under test driven by a real
+// CLI: the CLI's version, never "unknown".
+var userAgentRE = regexp.MustCompile(`^terraform-provider-atlasinv/test Terraform/\d+\.\d+\.\d+\S*$`)
+
 // newTestAtlas starts a mock Atlas of the test's own, knowing every test
 // credential, and stops it when the test ends.
 func newTestAtlas(t *testing.T, invites ...mockatlas.Invitation) (*mockatlas.Server, string) {
 	t.Helper()
+	checkFixtures(t, invites...)
 	m := mockatlas.New()
 	m.AddAPIKey(testPublicKey, testPrivateKey)
 	m.AddServiceAccount(testClientID, testClientSecret)
@@ -49,6 +55,22 @@ func newTestAtlas(t *testing.T, invites ...mockatlas.Invitation) (*mockatlas.Ser
 	srv := m.Start()
 	t.Cleanup(srv.Close)
 	return m, srv.URL
+}
+
+// checkFixtures fails the test when it would serve an invitation Atlas could
+// not send: each is validated against the schema OrganizationInvitation of
+// the SDK's OpenAPI document, as the mock's own fixtures are.
+func checkFixtures(t *testing.T, invites ...mockatlas.Invitation) {
+	t.Helper()
+	doc, _, err := atlasspec.Load()
+	if err != nil {
+		t.Fatalf("Atlas OpenAPI document: %v", err)
+	}
+	for _, inv := range invites {
+		if err := atlasspec.ValidateValue(doc, "OrganizationInvitation", inv); err != nil {
+			t.Fatalf("test fixture %s is not an OrganizationInvitation as the Atlas OpenAPI document defines it: %v", inv.ID, err)
+		}
+	}
 }
 
 // factories serves the provider in-process with env as its whole
@@ -183,7 +205,8 @@ data "atlasinv_org_invites" "test" {
 							if r.Auth != tc.wantAuth || !strings.HasPrefix(r.Principal, tc.principal) {
 								return fmt.Errorf("mock saw %s auth as %q, want %s as %q", r.Auth, r.Principal, tc.wantAuth, tc.principal)
 							}
-							if !strings.HasPrefix(r.UserAgent, "terraform-provider-atlasinv/test Terraform/") {
+							// The CLI's own version, which the CLI tells the provider.
+							if !userAgentRE.MatchString(r.UserAgent) {
 								return fmt.Errorf("User-Agent %q", r.UserAgent)
 							}
 							ok++
@@ -259,7 +282,7 @@ func TestAccProvider_invalidSettingsFailAtPlan(t *testing.T) {
 	t.Parallel()
 	mock, url := newTestAtlas(t, inviteFull)
 	tests := []struct{ setting, want string }{
-		{`request_timeout = "soon"`, `Invalid Time Duration String Value ... invalid duration "soon"`},
+		{`request_timeout = "soon"`, `Invalid Request Timeout ... request_timeout must be a Go duration: a number and a unit`},
 		{`request_timeout = "0s"`, `request_timeout must be a positive duration such as "30s", got "0s"`},
 		{`request_timeout = "-5s"`, `request_timeout must be a positive duration`},
 		{`max_retries = -1`, `Attribute max_retries value must be between 0 and 20, got: -1`},

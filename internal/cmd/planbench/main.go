@@ -1,6 +1,6 @@
 // Command planbench times `terraform plan` with atlasinv against the mock
 // Atlas, beside the same plans with the floor provider (the smallest
-// framework provider, ../shared/bench/floorprov), and prints and saves one
+// framework provider, ./floor), and prints and saves one
 // table: wall time (median), ratio to the floor, what the mock saw (requests
 // per read, token requests, TCP connections) and the providers' peak RSS.
 // scripts/bench.sh (make bench) builds everything and runs it.
@@ -8,7 +8,7 @@
 // The mock runs in this process, on loopback, so its record and connection
 // count are read directly. Each plan variant gets one warm-up plan, run
 // through a launcher that records the provider processes' exact peak RSS and
-// CPU time (launcher.go), then -runs timed plans without the launcher,
+// CPU time (measure.go), then -runs timed plans without the launcher,
 // atlasinv and floor interleaved so that a busy moment on a shared machine
 // hits both. During timed plans the provider's peak RSS is sampled from /proc.
 package main
@@ -120,17 +120,11 @@ func bench(o options) (*results, error) {
 	mock.AddAPIKey(mockatlas.DemoPublicKey, mockatlas.DemoPrivateKey)
 	mock.AddServiceAccount(mockatlas.DemoClientID, mockatlas.DemoClientSecret)
 	var selected []scenario
-	added := map[string]bool{}
+	served := map[string]bool{}
 	for _, s := range scenarios() {
-		if !s.selected(o.only) {
-			continue
-		}
-		selected = append(selected, s)
-		for _, org := range s.Orgs {
-			if !added[org] {
-				added[org] = true
-				mock.AddOrg(org, s.invitations(org)...)
-			}
+		if s.selected(o.only) {
+			selected = append(selected, s)
+			s.serve(mock, served)
 		}
 	}
 	if len(selected) == 0 {
@@ -168,8 +162,9 @@ func bench(o options) (*results, error) {
 			return nil, fmt.Errorf("%s: %w", s.ID, err)
 		}
 		res.Scenarios = append(res.Scenarios, r)
+		res.Targets = append(res.Targets, scenarioTargets(s, r)...)
 	}
 	res.PlansSeconds = round3(time.Since(start).Seconds())
-	res.Targets = evaluate(res)
+	res.Targets = append(res.Targets, conversionTarget(goBench)...)
 	return res, nil
 }

@@ -1,13 +1,11 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"os"
 	"os/exec"
@@ -54,8 +52,10 @@ func newBench(o options, baseURL string, mock *mockatlas.Server) (*benchEnv, err
 	if err != nil {
 		return nil, err
 	}
+	// Terraform runs a provider by the path it found it at, so the link's
+	// name is the launcher's os.Args[0].
 	for _, name := range []string{"atlasinv", "floor"} {
-		if err := copyFile(self, filepath.Join(launchers, "terraform-provider-"+name)); err != nil {
+		if err := os.Symlink(self, filepath.Join(launchers, "terraform-provider-"+name)); err != nil {
 			return nil, err
 		}
 	}
@@ -137,6 +137,10 @@ func (b *benchEnv) scenario(s scenario) (scenarioResult, error) {
 	if err != nil {
 		return scenarioResult{}, err
 	}
+	if s.Fault != nil {
+		b.mock.SetFault(s.Fault)
+		defer b.mock.SetFault(nil)
+	}
 	ms := make([]measurement, len(vs))
 	for i, v := range vs {
 		ms[i].Label = v.label
@@ -170,8 +174,9 @@ func (b *benchEnv) scenario(s scenario) (scenarioResult, error) {
 	}
 	return scenarioResult{
 		ID: s.ID, Title: s.Title, Auth: string(s.Auth), DataSources: len(s.Orgs), Invitations: s.total(),
-		FloorShaped: s.FloorShaped, Atlasinv: ms[0], Floors: ms[1:], TimeTarget: s.TimeTarget, RSSTarget: s.RSSTarget,
-		Wire: worst(wire), WireStable: stable(wire), WireRuns: wire,
+		Atlasinv: ms[0], Floors: ms[1:], TimeTarget: s.TimeTarget, RSSTarget: s.RSSTarget,
+		Wire: worst(wire), WireRuns: wire,
+		WireStable: !slices.ContainsFunc(wire, func(w wireStats) bool { return w != wire[0] }),
 	}, nil
 }
 
@@ -242,112 +247,6 @@ func outputN(plan string) (int, bool) {
 	return n, err == nil
 }
 
-// launchStats is what the launchers recorded for one plan.
-type launchStats struct {
-	PeakRSSKiB int64   `json:"peak_rss_kib"`       // the highest of the provider processes
-	CPUSec     float64 `json:"cpu_s"`              // all the provider processes together
-	Processes  int     `json:"provider_processes"` // how many Terraform started
-}
-
-func readLaunched(file, provider string) (launchStats, error) {
-	var st launchStats
-	data, err := os.ReadFile(file)
-	if err != nil {
-		return st, fmt.Errorf("launcher record: %w", err)
-	}
-	var cpuMicros int64
-	for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
-		f := strings.Fields(line)
-		if len(f) != 4 || f[0] != provider {
-			continue
-		}
-		kib, err1 := strconv.ParseInt(f[2], 10, 64)
-		us, err2 := strconv.ParseInt(f[3], 10, 64)
-		if err1 != nil || err2 != nil {
-			return st, fmt.Errorf("launcher record %q", line)
-		}
-		st.Processes++
-		st.PeakRSSKiB = max(st.PeakRSSKiB, kib)
-		cpuMicros += us
-	}
-	if st.Processes == 0 {
-		return st, fmt.Errorf("launcher recorded no %s process", provider)
-	}
-	st.CPUSec = round3(float64(cpuMicros) / 1e6)
-	return st, nil
-}
-
-// watchPeakRSS samples, until stop closes, the peak resident set (VmHWM) of
-// every child of pid whose program is named name, and sends the highest.
-// VmHWM only grows, and the provider outlives its peak (it waits for
-// Terraform to finish the walk), so sampling every few milliseconds sees it.
-func watchPeakRSS(pid int, name string, stop <-chan struct{}) <-chan int64 {
-	out := make(chan int64, 1)
-	go func() {
-		var peak int64
-		tick := time.NewTicker(5 * time.Millisecond)
-		defer tick.Stop()
-		for {
-			for _, child := range children(pid) {
-				if programName(child) == name {
-					peak = max(peak, vmHWM(child))
-				}
-			}
-			select {
-			case <-stop:
-				out <- peak
-				return
-			case <-tick.C:
-			}
-		}
-	}()
-	return out
-}
-
-// children lists the child processes of pid (all its threads' children).
-func children(pid int) []int {
-	tasks, _ := filepath.Glob(fmt.Sprintf("/proc/%d/task/*/children", pid))
-	var out []int
-	for _, t := range tasks {
-		data, err := os.ReadFile(t)
-		if err != nil {
-			continue
-		}
-		for _, f := range strings.Fields(string(data)) {
-			if n, err := strconv.Atoi(f); err == nil {
-				out = append(out, n)
-			}
-		}
-	}
-	return out
-}
-
-func programName(pid int) string {
-	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", pid))
-	if err != nil {
-		return ""
-	}
-	arg0, _, _ := bytes.Cut(data, []byte{0})
-	return filepath.Base(string(arg0))
-}
-
-// vmHWM is a process's peak resident set in KiB, 0 if it is gone.
-func vmHWM(pid int) int64 {
-	f, err := os.Open(fmt.Sprintf("/proc/%d/status", pid))
-	if err != nil {
-		return 0
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		if rest, ok := strings.CutPrefix(sc.Text(), "VmHWM:"); ok {
-			kib, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 10, 64)
-			return kib
-		}
-	}
-	return 0
-}
-
 // wireStats is what the mock saw during one atlasinv plan.
 type wireStats struct {
 	APIRequests   int     `json:"api_requests"`
@@ -388,15 +287,6 @@ func worst(ws []wireStats) wireStats {
 	return out
 }
 
-func stable(ws []wireStats) bool {
-	for _, w := range ws[1:] {
-		if w != ws[0] {
-			return false
-		}
-	}
-	return true
-}
-
 func terraformVersion(tf string) (string, error) {
 	out, err := exec.Command(tf, "version", "-json").Output()
 	if err != nil {
@@ -409,23 +299,6 @@ func terraformVersion(tf string) (string, error) {
 		return "", err
 	}
 	return v.Version, nil
-}
-
-func copyFile(from, to string) error {
-	in, err := os.Open(from)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	out, err := os.OpenFile(to, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o755)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		_ = out.Close()
-		return err
-	}
-	return out.Close()
 }
 
 // median of xs; 0 for none. An even count averages the middle two.

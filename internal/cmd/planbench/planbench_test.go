@@ -1,10 +1,16 @@
 package main
 
 import (
+	"encoding/json"
+	"fmt"
+	"maps"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/atlasinv/terraform-provider-atlasinv/internal/mockatlas"
 )
 
 func TestParseGoBench(t *testing.T) {
@@ -51,29 +57,41 @@ func TestOutputN(t *testing.T) {
 	}
 }
 
-func TestEvaluateWire(t *testing.T) {
+func TestWireTargets(t *testing.T) {
 	t.Parallel()
-	s4 := scenarioResult{ID: "S4", Floors: []measurement{{}},
+	s4 := scenarioByID(t, "S4")
+	r := scenarioResult{ID: "S4", Floors: []measurement{{}},
 		WireRuns: []wireStats{
 			{PerRead: 1, TokenRequests: 1, Connections: 7},
 			{PerRead: 1, TokenRequests: 1, Connections: 10},
 		}}
-	s4.Wire = worst(s4.WireRuns)
-	for _, tg := range evaluate(&results{Scenarios: []scenarioResult{s4}}) {
+	for _, tg := range scenarioTargets(s4, r) {
 		if !tg.Passed {
 			t.Errorf("%s failed: %s", tg.Name, tg.Got)
 		}
 	}
-	s4.WireRuns[0].TokenRequests = 0 // a plan that never fetched a token
-	s4.WireRuns[1].Connections = 11
-	s4.Wire = worst(s4.WireRuns)
+	r.WireRuns[0].TokenRequests = 0 // a plan that never fetched a token
+	r.WireRuns[1].Connections = 11
 	failed := map[string]bool{}
-	for _, tg := range evaluate(&results{Scenarios: []scenarioResult{s4}}) {
+	for _, tg := range scenarioTargets(s4, r) {
 		failed[tg.Name] = !tg.Passed
 	}
-	if !failed["S4 token requests per plan"] || !failed["S4 TCP connections per plan"] || failed["S4 API requests per data source"] {
-		t.Errorf("failed targets: %v", failed)
+	want := map[string]bool{"S4 token requests per plan": true, "S4 TCP connections per plan": true,
+		"S4 API requests per data source": false}
+	if !maps.Equal(failed, want) {
+		t.Errorf("failed targets: %v, want %v", failed, want)
 	}
+}
+
+func scenarioByID(t *testing.T, id string) scenario {
+	t.Helper()
+	for _, s := range scenarios() {
+		if s.ID == id {
+			return s
+		}
+	}
+	t.Fatalf("no scenario %s", id)
+	return scenario{}
 }
 
 func TestConfigsReadEveryOrganization(t *testing.T) {
@@ -85,13 +103,43 @@ func TestConfigsReadEveryOrganization(t *testing.T) {
 				t.Errorf("%s: configuration does not read %s", s.ID, org)
 			}
 		}
-		if got := len(s.invitations(s.Orgs[0])); got != s.PerOrg {
-			t.Errorf("%s: %d invitations per organization, want %d", s.ID, got, s.PerOrg)
-		}
 		for _, f := range s.Floors {
-			if !strings.Contains(floorConfig(s, f), "n ") {
-				t.Errorf("%s %s: floor configuration sets no n", s.ID, f.label())
+			if !strings.Contains(floorConfig(s, f), fmt.Sprintf("n = %d\n", s.PerOrg)) {
+				t.Errorf("%s %s: floor configuration does not ask for %d objects", s.ID, f.label(), s.PerOrg)
 			}
+		}
+	}
+}
+
+// Every organization of every scenario is served with PerOrg invitations,
+// once, even when scenarios share organizations (S4 and S5).
+func TestServeEveryOrganizationOnce(t *testing.T) {
+	t.Parallel()
+	mock := mockatlas.New()
+	mock.AddAccessToken("bench-token")
+	srv := mock.Start()
+	defer srv.Close()
+	served := map[string]bool{}
+	for _, s := range scenarios() {
+		s.serve(mock, served)
+	}
+	for _, s := range scenarios() {
+		org := s.Orgs[len(s.Orgs)-1]
+		req, err := http.NewRequest(http.MethodGet, srv.URL+"/api/atlas/v2/orgs/"+org+"/invites", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Authorization", "Bearer bench-token")
+		req.Header.Set("Accept", mockatlas.MediaType)
+		resp, err := srv.Client().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []json.RawMessage
+		err = json.NewDecoder(resp.Body).Decode(&got)
+		_ = resp.Body.Close()
+		if err != nil || resp.StatusCode != http.StatusOK || len(got) != s.PerOrg {
+			t.Errorf("%s: org %s: status %d, %d invitations (%v), want %d", s.ID, org, resp.StatusCode, len(got), err, s.PerOrg)
 		}
 	}
 }

@@ -1,16 +1,16 @@
 package main
 
 import (
-	"bufio"
 	"encoding/json"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"regexp"
-	"strconv"
-	"strings"
+	"slices"
 	"text/tabwriter"
+
+	"golang.org/x/tools/benchmark/parse"
 )
 
 // results is one run of planbench, as written to the JSON file.
@@ -33,7 +33,6 @@ type scenarioResult struct {
 	Auth        string        `json:"auth"`
 	DataSources int           `json:"data_sources"`
 	Invitations int           `json:"invitations"`
-	FloorShaped bool          `json:"floor_shaped_invitations"`
 	Atlasinv    measurement   `json:"atlasinv"`
 	Floors      []measurement `json:"floors"` // the first is the one the targets compare with
 	TimeTarget  float64       `json:"time_target,omitempty"`
@@ -80,57 +79,49 @@ func ratio(a, b float64) float64 {
 	return float64(int64(a/b*1000+0.5)) / 1000
 }
 
-// evaluate checks the issue's targets, each within this one run.
-func evaluate(r *results) []target {
+// scenarioTargets checks a scenario's targets, each within this one run.
+func scenarioTargets(s scenario, r scenarioResult) []target {
 	var ts []target
-	add := func(name, want string, value, limit float64, passed bool, got string) {
-		ts = append(ts, target{Name: name, Want: want, Got: got, Value: value, Limit: limit, Passed: passed})
+	floor := r.Floors[0]
+	if s.TimeTarget > 0 {
+		x := ratio(r.Atlasinv.MedianSec, floor.MedianSec)
+		ts = append(ts, target{Name: s.ID + " plan time", Want: fmt.Sprintf("<= %.2f x %s", s.TimeTarget, floor.Label),
+			Value: x, Limit: s.TimeTarget, Passed: x <= s.TimeTarget,
+			Got: fmt.Sprintf("%.2f x (%.3fs vs %.3fs)", x, r.Atlasinv.MedianSec, floor.MedianSec)})
 	}
-	for _, s := range r.Scenarios {
-		floor := s.Floors[0]
-		if s.TimeTarget > 0 {
-			x := ratio(s.Atlasinv.MedianSec, floor.MedianSec)
-			add(s.ID+" plan time", fmt.Sprintf("<= %.2f x %s", s.TimeTarget, floor.Label), x, s.TimeTarget, x <= s.TimeTarget,
-				fmt.Sprintf("%.2f x (%.3fs vs %.3fs)", x, s.Atlasinv.MedianSec, floor.MedianSec))
-		}
-		if s.RSSTarget > 0 {
-			x := ratio(float64(s.Atlasinv.PeakRSSKiB), float64(floor.PeakRSSKiB))
-			add(s.ID+" provider peak RSS", fmt.Sprintf("<= %.2f x %s", s.RSSTarget, floor.Label), x, s.RSSTarget, x <= s.RSSTarget,
-				fmt.Sprintf("%.2f x (%s vs %s)", x, mib(s.Atlasinv.PeakRSSKiB), mib(floor.PeakRSSKiB)))
-		}
-		// Request counts must hold in every timed plan: Wire has the highest
-		// of each, and lowest finds the other end.
-		w, plans := s.Wire, len(s.WireRuns)
-		lowest := func(get func(wireStats) float64) float64 {
-			out := get(w)
-			for _, r := range s.WireRuns {
-				out = min(out, get(r))
-			}
-			return out
-		}
-		switch s.ID {
-		case "S4":
-			tokLow := lowest(func(r wireStats) float64 { return float64(r.TokenRequests) })
-			add("S4 token requests per plan", "== 1", float64(w.TokenRequests), 1, tokLow == 1 && w.TokenRequests == 1,
-				fmt.Sprintf("%g to %d over %d plans", tokLow, w.TokenRequests, plans))
-			perLow := lowest(func(r wireStats) float64 { return r.PerRead })
-			add("S4 API requests per data source", "== 1", w.PerRead, 1, perLow == 1 && w.PerRead == 1,
-				fmt.Sprintf("%g to %g over %d plans", perLow, w.PerRead, plans))
-			add("S4 TCP connections per plan", "<= 10", float64(w.Connections), 10, w.Connections <= 10,
-				fmt.Sprintf("at most %d over %d plans", w.Connections, plans))
-		case "S5":
-			add("S5 API requests per data source", "<= 2", w.PerRead, 2, w.PerRead <= 2,
-				fmt.Sprintf("at most %g over %d plans", w.PerRead, plans))
-		}
+	if s.RSSTarget > 0 {
+		x := ratio(float64(r.Atlasinv.PeakRSSKiB), float64(floor.PeakRSSKiB))
+		ts = append(ts, target{Name: s.ID + " provider peak RSS", Want: fmt.Sprintf("<= %.2f x %s", s.RSSTarget, floor.Label),
+			Value: x, Limit: s.RSSTarget, Passed: x <= s.RSSTarget,
+			Got: fmt.Sprintf("%.2f x (%s vs %s)", x, mib(r.Atlasinv.PeakRSSKiB), mib(floor.PeakRSSKiB))})
 	}
-	conv, dec := findBench(r.GoBench, "BenchmarkInvitesListValue/10000"), findBench(r.GoBench, "BenchmarkSDKDecode/10000")
-	if conv != nil && dec != nil {
-		x := ratio(conv.NsPerOp, dec.NsPerOp)
-		add("conversion of 10,000 invitations (time)", "<= 1.00 x SDK JSON decode", x, 1, x <= 1,
-			fmt.Sprintf("%.2f x (%s vs %s; %d vs %d allocs/op, %s vs %s/op)", x, ms(conv.NsPerOp), ms(dec.NsPerOp),
-				conv.AllocsPerOp, dec.AllocsPerOp, mib(conv.BytesPerOp/1024), mib(dec.BytesPerOp/1024)))
+	for _, w := range s.Wire {
+		lo, hi := w.Of(r.WireRuns[0]), w.Of(r.WireRuns[0])
+		for _, run := range r.WireRuns[1:] {
+			lo, hi = min(lo, w.Of(run)), max(hi, w.Of(run))
+		}
+		t := target{Name: s.ID + " " + w.What, Want: fmt.Sprintf("<= %g", w.Max), Value: hi, Limit: w.Max,
+			Passed: lo >= w.Min && hi <= w.Max, Got: fmt.Sprintf("at most %g over %d plans", hi, len(r.WireRuns))}
+		if w.Min == w.Max {
+			t.Want, t.Got = fmt.Sprintf("== %g", w.Max), fmt.Sprintf("%g to %g over %d plans", lo, hi, len(r.WireRuns))
+		}
+		ts = append(ts, t)
 	}
 	return ts
+}
+
+// conversionTarget compares the conversion of 10,000 invitations with the
+// SDK's JSON decode of the same bytes, when both benchmarks ran.
+func conversionTarget(gb []goBench) []target {
+	conv, dec := findBench(gb, "BenchmarkInvitesListValue/10000"), findBench(gb, "BenchmarkSDKDecode/10000")
+	if conv == nil || dec == nil {
+		return nil
+	}
+	x := ratio(conv.NsPerOp, dec.NsPerOp)
+	return []target{{Name: "conversion of 10,000 invitations (time)", Want: "<= 1.00 x SDK JSON decode",
+		Value: x, Limit: 1, Passed: x <= 1,
+		Got: fmt.Sprintf("%.2f x (%s vs %s; %d vs %d allocs/op, %s vs %s/op)", x, ms(conv.NsPerOp), ms(dec.NsPerOp),
+			conv.AllocsPerOp, dec.AllocsPerOp, mib(conv.BytesPerOp/1024), mib(dec.BytesPerOp/1024))}}
 }
 
 func findBench(bs []goBench, name string) *goBench {
@@ -261,60 +252,35 @@ func loadResults(path string) (*results, error) {
 	return &r, nil
 }
 
-// benchLine matches `go test -bench -benchmem` result lines.
-var benchLine = regexp.MustCompile(`^(Benchmark\S+?)(?:-\d+)?\s+\d+\s+(.*)$`)
-
-// parseGoBench reads go test -bench output; with -count > 1 each benchmark
-// keeps its median time (and the allocations of its last sample, which do
-// not vary).
+// parseGoBench reads `go test -bench -benchmem` output. With -count > 1 a
+// benchmark keeps its median time (and the allocations of its last sample,
+// which do not vary); benchmarks stay in the order they ran.
 func parseGoBench(path string) ([]goBench, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	samples := map[string][]float64{}
-	byName := map[string]*goBench{}
-	var order []string
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		m := benchLine.FindStringSubmatch(strings.TrimSpace(sc.Text()))
-		if m == nil {
-			continue
-		}
-		name := m[1]
-		b := byName[name]
-		if b == nil {
-			b = &goBench{Name: name}
-			byName[name] = b
-			order = append(order, name)
-		}
-		fields := strings.Fields(m[2])
-		for i := 0; i+1 < len(fields); i += 2 {
-			v, err := strconv.ParseFloat(fields[i], 64)
-			if err != nil {
-				continue
-			}
-			switch fields[i+1] {
-			case "ns/op":
-				samples[name] = append(samples[name], v)
-			case "B/op":
-				b.BytesPerOp = int64(v)
-			case "allocs/op":
-				b.AllocsPerOp = int64(v)
-			}
-		}
-	}
-	if err := sc.Err(); err != nil {
+	set, err := parse.ParseSet(f)
+	if err != nil {
 		return nil, err
 	}
-	out := make([]goBench, 0, len(order))
-	for _, name := range order {
-		b := byName[name]
-		s := samples[name]
-		b.Samples = len(s)
-		b.NsPerOp = median(s)
-		out = append(out, *b)
+	out := make([]goBench, 0, len(set))
+	first := map[string]int{}
+	for name, runs := range set {
+		times := make([]float64, len(runs))
+		for i, r := range runs {
+			times[i] = r.NsPerOp
+		}
+		last := runs[len(runs)-1]
+		b := goBench{Name: procsSuffix.ReplaceAllString(name, ""), NsPerOp: median(times),
+			BytesPerOp: int64(last.AllocedBytesPerOp), AllocsPerOp: int64(last.AllocsPerOp), Samples: len(runs)}
+		first[b.Name] = runs[0].Ord
+		out = append(out, b)
 	}
+	slices.SortFunc(out, func(a, b goBench) int { return first[a.Name] - first[b.Name] })
 	return out, nil
 }
+
+// procsSuffix is the -GOMAXPROCS suffix go test adds to benchmark names.
+var procsSuffix = regexp.MustCompile(`-\d+$`)

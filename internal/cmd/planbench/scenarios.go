@@ -6,23 +6,32 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/atlasinv/terraform-provider-atlasinv/internal/cmd/planbench/floor/shape"
 	"github.com/atlasinv/terraform-provider-atlasinv/internal/mockatlas"
 )
 
 // scenario is one plan, made with atlasinv against the mock and with the
-// floor provider for comparison.
+// floor provider for comparison. A new scenario is one more entry in
+// scenarios(): what atlasinv reads (Source), what the mock serves (Serve,
+// Fault) and what must hold (the targets).
 type scenario struct {
 	ID, Title string
 	Auth      authMode
 	Orgs      []string // one data source per organization
-	PerOrg    int      // invitations in each
-	// FloorShaped serves invitations shaped exactly like the floor's objects
-	// (floorShaped) instead of mockatlas.GenerateInvitations, so that both
-	// plans carry the same state and differ only in the provider.
-	FloorShaped bool
-	Floors      []floorVariant // the first is the one the targets compare with
-	TimeTarget  float64        // atlasinv median <= TimeTarget x Floors[0] median; 0: none
-	RSSTarget   float64        // atlasinv peak RSS <= RSSTarget x Floors[0] peak RSS; 0: none
+	PerOrg    int      // objects the mock serves for each
+	Source    source   // what atlasinv reads; zero: atlasinv_org_invites
+	// Serve gives the mock one organization's fixtures; nil: n invitations
+	// from mockatlas.GenerateInvitations.
+	Serve func(m *mockatlas.Server, orgID string, n int)
+	// Fault, when set, applies to every API request during the scenario's
+	// atlasinv plans (for example a Delay: latency).
+	Fault  *mockatlas.Fault
+	Floors []floorVariant // the first is the one the targets compare with
+	// Targets: atlasinv's median plan time and peak RSS at most this many
+	// times the first floor's (0: none), and request counts that must hold
+	// in every timed plan.
+	TimeTarget, RSSTarget float64
+	Wire                  []wireTarget
 }
 
 type authMode string
@@ -32,12 +41,17 @@ const (
 	authServiceAccount authMode = "service account"
 )
 
+// source is the data source atlasinv reads in a scenario: its type, the
+// computed list whose length the plan's output sums, and any attributes
+// beside org_id (HCL lines).
+type source struct{ Type, List, Attrs string }
+
+var invitesSource = source{Type: "atlasinv_org_invites", List: "invites"}
+
 // floorVariant is how the floor provider builds its objects: Raw sets
 // tftypes values directly (org_id = "raw"), otherwise the ordinary framework
 // way.
-type floorVariant struct {
-	Raw bool
-}
+type floorVariant struct{ Raw bool }
 
 func (f floorVariant) label() string {
 	if f.Raw {
@@ -45,6 +59,20 @@ func (f floorVariant) label() string {
 	}
 	return "floor framework"
 }
+
+// wireTarget is a count the mock sees in each timed atlasinv plan, which
+// must lie within [Min, Max] in every one (Min == Max: exactly).
+type wireTarget struct {
+	What     string
+	Of       func(wireStats) float64
+	Min, Max float64
+}
+
+var (
+	tokensPerPlan   = func(w wireStats) float64 { return float64(w.TokenRequests) }
+	requestsPerRead = func(w wireStats) float64 { return w.PerRead }
+	connsPerPlan    = func(w wireStats) float64 { return float64(w.Connections) }
+)
 
 // Generated organizations: GeneratedOrgID indexes of the single-org
 // scenarios, and of the first of the 50 that S4 and S5 share.
@@ -54,13 +82,12 @@ const (
 	manyOrgsFirstID = 100
 )
 
-// scenarios are the plans the issue asks for (S1 to S5, with invitations
-// from mockatlas.GenerateInvitations), plus S2= and S3=: the same sizes with
-// invitations shaped like the floor's, so the state Terraform handles is the
-// same on both sides. Generated invitations carry more set elements (one or
-// two roles, one or two teams, one to three project roles against the
-// floor's two, none and one), and Terraform's and the framework's own work
-// grows with them.
+// scenarios are S1 to S5 (invitations from mockatlas.GenerateInvitations)
+// and S2= and S3=: the same sizes with invitations shaped like the floor's,
+// so the state Terraform handles is the same on both sides. Generated
+// invitations carry more set elements (one or two roles, one or two teams,
+// one to three project roles against the floor's two, none and one), and
+// Terraform's and the framework's own work grows with them.
 func scenarios() []scenario {
 	many := make([]string, manyOrgs)
 	for i := range many {
@@ -69,41 +96,27 @@ func scenarios() []scenario {
 	one := func(i int) []string { return []string{mockatlas.GeneratedOrgID(i)} }
 	raw, framework := floorVariant{Raw: true}, floorVariant{}
 	return []scenario{
-		{
-			ID: "S1", Title: "1 data source, 1 invitation, digest", Auth: authDigest,
-			Orgs: one(0), PerOrg: 1,
-			Floors: []floorVariant{framework}, TimeTarget: 1.20,
-		},
-		{
-			ID: "S2", Title: "1 data source, 1,000 invitations, digest", Auth: authDigest,
-			Orgs: one(1), PerOrg: 1000,
-			Floors: []floorVariant{raw}, TimeTarget: 1.15,
-		},
-		{
-			ID: "S2=", Title: "S2 with the floor's invitation shape", Auth: authDigest,
-			Orgs: one(3), PerOrg: 1000, FloorShaped: true,
-			Floors: []floorVariant{raw}, TimeTarget: 1.15,
-		},
-		{
-			ID: "S3", Title: "1 data source, 10,000 invitations, digest", Auth: authDigest,
-			Orgs: one(2), PerOrg: 10000,
-			Floors: []floorVariant{raw, framework}, TimeTarget: 1.15, RSSTarget: 1.30,
-		},
-		{
-			ID: "S3=", Title: "S3 with the floor's invitation shape", Auth: authDigest,
-			Orgs: one(4), PerOrg: 10000, FloorShaped: true,
-			Floors: []floorVariant{raw, framework}, TimeTarget: 1.15, RSSTarget: 1.30,
-		},
-		{
-			ID: "S4", Title: "50 data sources x 10 invitations, service account", Auth: authServiceAccount,
-			Orgs: many, PerOrg: invitesPerMany,
-			Floors: []floorVariant{framework},
-		},
-		{
-			ID: "S5", Title: "50 data sources x 10 invitations, digest", Auth: authDigest,
-			Orgs: many, PerOrg: invitesPerMany,
-			Floors: []floorVariant{framework},
-		},
+		{ID: "S1", Title: "1 data source, 1 invitation, digest", Auth: authDigest,
+			Orgs: one(0), PerOrg: 1, Floors: []floorVariant{framework}, TimeTarget: 1.20},
+		{ID: "S2", Title: "1 data source, 1,000 invitations, digest", Auth: authDigest,
+			Orgs: one(1), PerOrg: 1000, Floors: []floorVariant{raw}, TimeTarget: 1.15},
+		{ID: "S2=", Title: "S2 with the floor's invitation shape", Auth: authDigest,
+			Orgs: one(3), PerOrg: 1000, Serve: floorShaped, Floors: []floorVariant{raw}, TimeTarget: 1.15},
+		{ID: "S3", Title: "1 data source, 10,000 invitations, digest", Auth: authDigest,
+			Orgs: one(2), PerOrg: 10000, Floors: []floorVariant{raw, framework}, TimeTarget: 1.15, RSSTarget: 1.30},
+		{ID: "S3=", Title: "S3 with the floor's invitation shape", Auth: authDigest,
+			Orgs: one(4), PerOrg: 10000, Serve: floorShaped,
+			Floors: []floorVariant{raw, framework}, TimeTarget: 1.15, RSSTarget: 1.30},
+		{ID: "S4", Title: "50 data sources x 10 invitations, service account", Auth: authServiceAccount,
+			Orgs: many, PerOrg: invitesPerMany, Floors: []floorVariant{framework},
+			Wire: []wireTarget{
+				{What: "token requests per plan", Of: tokensPerPlan, Min: 1, Max: 1},
+				{What: "API requests per data source", Of: requestsPerRead, Min: 1, Max: 1},
+				{What: "TCP connections per plan", Of: connsPerPlan, Max: 10},
+			}},
+		{ID: "S5", Title: "50 data sources x 10 invitations, digest", Auth: authDigest,
+			Orgs: many, PerOrg: invitesPerMany, Floors: []floorVariant{framework},
+			Wire: []wireTarget{{What: "API requests per data source", Of: requestsPerRead, Max: 2}}},
 	}
 }
 
@@ -126,69 +139,82 @@ func (s scenario) dirName() string {
 	return strings.ToLower(strings.ReplaceAll(s.ID, "=", "-same"))
 }
 
-// invitations is what the mock serves for one organization of s.
-func (s scenario) invitations(orgID string) []mockatlas.Invitation {
-	if s.FloorShaped {
-		return floorShaped(orgID, s.PerOrg)
+// serve gives the mock the fixtures of every organization of s that is not
+// in served yet (S4 and S5 read the same ones), and adds them there.
+func (s scenario) serve(m *mockatlas.Server, served map[string]bool) {
+	for _, org := range s.Orgs {
+		if served[org] {
+			continue
+		}
+		served[org] = true
+		if s.Serve != nil {
+			s.Serve(m, org, s.PerOrg)
+		} else {
+			m.AddOrg(org, mockatlas.GenerateInvitations(org, s.PerOrg)...)
+		}
 	}
-	return mockatlas.GenerateInvitations(orgID, s.PerOrg)
 }
 
-// floorShaped mirrors floorprov's objects field for field: the same strings,
-// two roles, no teams, one project role. Only the order is shuffled, as an
-// API would not sort by username.
-func floorShaped(orgID string, n int) []mockatlas.Invitation {
+// floorShaped serves the floor's invitations (package shape) field for
+// field. Only the order is shuffled, as an API would not sort by username.
+func floorShaped(m *mockatlas.Server, orgID string, n int) {
 	out := make([]mockatlas.Invitation, n)
 	for i := range out {
 		out[i] = mockatlas.Invitation{
-			ID: fmt.Sprintf("%024x", i), OrgID: orgID, OrgName: "Acme",
-			Username: fmt.Sprintf("user%06d@big.example", i), InviterUsername: "owner@acme.example",
-			CreatedAt: "2025-05-04T09:42:00Z", ExpiresAt: "2025-06-04T09:42:00Z",
-			Roles:                []string{"ORG_MEMBER", "ORG_READ_ONLY"},
-			GroupRoleAssignments: []mockatlas.GroupRole{{GroupID: fmt.Sprintf("6b%022x", i), GroupRole: "GROUP_READ_ONLY"}},
+			ID: shape.ID(i), OrgID: orgID, OrgName: shape.OrgName,
+			Username: shape.Username(i), InviterUsername: shape.Inviter,
+			CreatedAt: shape.CreatedAt, ExpiresAt: shape.ExpiresAt, Roles: shape.Roles,
+			GroupRoleAssignments: []mockatlas.GroupRole{{GroupID: shape.GroupID(i), GroupRole: shape.GroupRole}},
 		}
 	}
 	rng := rand.New(rand.NewPCG(1, 2))
 	rng.Shuffle(n, func(i, j int) { out[i], out[j] = out[j], out[i] })
-	return out
+	m.AddOrg(orgID, out...)
 }
 
 // Both providers get the same shape of configuration: one data source per
-// organization (for_each when there are several) and one output, the total
-// number of invitations, which the plan must show.
+// organization (for_each when there are several) and one output n, the total
+// number of objects, which the plan must show.
 
 func atlasinvConfig(s scenario) string {
-	var b strings.Builder
-	b.WriteString("terraform {\n  required_providers {\n    atlasinv = { source = \"atlasinv/atlasinv\" }\n  }\n}\n\n")
+	src := s.Source
+	if src.Type == "" {
+		src = invitesSource
+	}
 	if len(s.Orgs) == 1 {
-		fmt.Fprintf(&b, "data \"atlasinv_org_invites\" \"this\" {\n  org_id = %q\n}\n\n", s.Orgs[0])
-		b.WriteString("output \"n\" {\n  value = length(data.atlasinv_org_invites.this.invites)\n}\n")
-		return b.String()
+		return config("atlasinv", src.Type, src.List, "", fmt.Sprintf("org_id = %q\n%s", s.Orgs[0], src.Attrs))
 	}
 	quoted := make([]string, len(s.Orgs))
 	for i, id := range s.Orgs {
 		quoted[i] = strconv.Quote(id)
 	}
-	fmt.Fprintf(&b, "data \"atlasinv_org_invites\" \"this\" {\n  for_each = toset([%s])\n  org_id   = each.value\n}\n\n",
-		strings.Join(quoted, ", "))
-	b.WriteString("output \"n\" {\n  value = sum([for d in data.atlasinv_org_invites.this : length(d.invites)])\n}\n")
-	return b.String()
+	return config("atlasinv", src.Type, src.List, "toset(["+strings.Join(quoted, ", ")+"])", "org_id = each.value\n"+src.Attrs)
 }
 
 func floorConfig(s scenario, f floorVariant) string {
-	var b strings.Builder
-	b.WriteString("terraform {\n  required_providers {\n    floor = { source = \"floor/floor\" }\n  }\n}\n\n")
 	orgID := strconv.Quote(mockatlas.DemoOrgID)
 	if f.Raw {
 		orgID = `"raw"`
 	}
-	if len(s.Orgs) == 1 {
-		fmt.Fprintf(&b, "data \"floor_org_invites\" \"this\" {\n  org_id = %s\n  n      = %d\n}\n\n", orgID, s.PerOrg)
-		b.WriteString("output \"n\" {\n  value = length(data.floor_org_invites.this.invites)\n}\n")
-		return b.String()
+	forEach := ""
+	if len(s.Orgs) > 1 {
+		forEach = fmt.Sprintf("toset([for i in range(%d) : tostring(i)])", len(s.Orgs))
 	}
-	fmt.Fprintf(&b, "data \"floor_org_invites\" \"this\" {\n  for_each = toset([for i in range(%d) : tostring(i)])\n  org_id   = %s\n  n        = %d\n}\n\n",
-		len(s.Orgs), orgID, s.PerOrg)
-	b.WriteString("output \"n\" {\n  value = sum([for d in data.floor_org_invites.this : length(d.invites)])\n}\n")
+	return config("floor", "floor_org_invites", "invites", forEach, fmt.Sprintf("org_id = %s\nn = %d\n", orgID, s.PerOrg))
+}
+
+// config is a configuration with one data source "this" of type typ (one
+// per key of forEach when it is not empty) with the given attributes, and
+// the output n: the length of its list attribute, summed over all of them.
+func config(provider, typ, list, forEach, attrs string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "terraform {\n  required_providers {\n    %s = { source = \"%[1]s/%[1]s\" }\n  }\n}\n\n", provider)
+	fmt.Fprintf(&b, "data %q \"this\" {\n", typ)
+	n := fmt.Sprintf("length(data.%s.this.%s)", typ, list)
+	if forEach != "" {
+		fmt.Fprintf(&b, "for_each = %s\n", forEach)
+		n = fmt.Sprintf("sum([for d in data.%s.this : length(d.%s)])", typ, list)
+	}
+	fmt.Fprintf(&b, "%s}\n\noutput \"n\" {\n  value = %s\n}\n", attrs, n)
 	return b.String()
 }

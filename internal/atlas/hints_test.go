@@ -1,0 +1,158 @@
+package atlas_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/atlasinv/terraform-provider-atlasinv/internal/atlas"
+	"github.com/atlasinv/terraform-provider-atlasinv/internal/mockatlas"
+)
+
+// TestAccessHints drives the three ways Atlas refuses a request for who
+// makes it, in every auth mode, against the mock answering as Atlas does,
+// and checks the hint tells them apart (SPEC §5).
+func TestAccessHints(t *testing.T) {
+	tests := []struct {
+		name    string
+		setup   func(m *mockatlas.Server, principal string)
+		wrong   bool // send a wrong secret
+		kind    atlas.ErrorKind
+		summary string
+		has     []string
+		hasNot  []string
+	}{
+		{
+			name:    "valid credentials without Organization Owner",
+			setup:   func(m *mockatlas.Server, p string) { m.SetOrgOwner(p, false) },
+			kind:    atlas.KindUnauthorized,
+			summary: "Atlas Credentials Lack The Organization Owner Role",
+			has:     []string{"Atlas accepted the", "lack the Organization Owner role", "from provider block", "Atlas error code: USER_UNAUTHORIZED"},
+			hasNot:  []string{"revoked", "not accept", "wrong"},
+		},
+		{
+			name:    "wrong credentials",
+			wrong:   true,
+			kind:    atlas.KindUnauthorized,
+			summary: "Atlas Rejected The Credentials",
+			has:     []string{"Atlas did not accept the", "current and not revoked", "from provider block"},
+			hasNot:  []string{"Organization Owner"},
+		},
+		{
+			name:    "address not on the access list",
+			setup:   func(m *mockatlas.Server, p string) { m.SetAccessList(p, "192.0.2.0/24") },
+			kind:    atlas.KindForbidden,
+			summary: "Atlas Denied Access",
+			has:     []string{"Atlas refused the request from 127.0.0.1", "Add 127.0.0.1 to the access list", "IP_ADDRESS_NOT_ON_ACCESS_LIST"},
+			hasNot:  []string{"Organization Owner"},
+		},
+		{
+			name: "another 403",
+			setup: func(m *mockatlas.Server, _ string) {
+				m.Script(mockatlas.Fault{Status: 403, Body: `{"error":403,"errorCode":"SOMETHING_ELSE","parameters":[]}`, ContentType: "application/json"})
+			},
+			kind:    atlas.KindForbidden,
+			summary: "Atlas Denied Access",
+			has:     []string{"Atlas answered 403 Forbidden", "Add this machine's address to the access list"},
+		},
+	}
+	modes := []struct {
+		mode      atlas.AuthMode
+		principal string // as the mock names it
+		who       string // as the hint names it
+		wrong     func(c *atlas.Config)
+	}{
+		{atlas.AuthAPIKey, testPublicKey, `public key "` + testPublicKey + `"`, func(c *atlas.Config) { c.PrivateKey += "x" }},
+		{atlas.AuthServiceAccount, testClientID, `client id "` + testClientID + `"`, func(c *atlas.Config) { c.ClientSecret += "x" }},
+		{atlas.AuthAccessToken, "token", "an access token", func(c *atlas.Config) { c.AccessToken += "x" }},
+	}
+	for _, md := range modes {
+		for _, tt := range tests {
+			t.Run(md.mode.String()+"/"+tt.name, func(t *testing.T) {
+				m, srv := newMock(t)
+				if tt.setup != nil {
+					tt.setup(m, md.principal)
+				}
+				cfg := testConfig(srv.URL, md.mode)
+				if tt.wrong {
+					md.wrong(&cfg)
+				}
+				_, err := newClient(t, cfg).ListInvitations(context.Background(), testOrgID, nil)
+				e := asAtlasError(t, err)
+				if e.Kind != tt.kind || e.Summary() != tt.summary {
+					t.Fatalf("got %v %q, want %v %q\n%s", e.Kind, e.Summary(), tt.kind, tt.summary, e.Detail())
+				}
+				hint, _, _ := strings.Cut(e.Detail(), "\n\nRequest:")
+				for _, s := range append(tt.has, md.mode.String(), md.who) {
+					if !strings.Contains(e.Detail(), s) {
+						t.Errorf("detail lacks %q:\n%s", s, e.Detail())
+					}
+				}
+				for _, s := range tt.hasNot {
+					if strings.Contains(hint, s) {
+						t.Errorf("hint says %q:\n%s", s, hint)
+					}
+				}
+				assertNoSecret(t, "the error", e.Summary(), e.Detail())
+			})
+		}
+	}
+}
+
+// TestPrincipalShowsOnlyIDShapes: an id is repeated only when it has the
+// shape of one; anything else might be a secret in the wrong field.
+func TestPrincipalShowsOnlyIDShapes(t *testing.T) {
+	const marker = "Hunter2-marker"
+	tests := []struct {
+		cfg  atlas.Config
+		want string
+	}{
+		{atlas.Config{Mode: atlas.AuthAPIKey, PublicKey: "abcdefgh"}, `public key "abcdefgh"`},
+		{atlas.Config{Mode: atlas.AuthAPIKey, PublicKey: marker}, "an API key whose public key is not shaped like one (8 lower-case letters), so it is not shown"},
+		{atlas.Config{Mode: atlas.AuthAPIKey, PublicKey: "abcdefghi"}, "an API key whose public key is not shaped like one (8 lower-case letters), so it is not shown"},
+		{atlas.Config{Mode: atlas.AuthAPIKey, PublicKey: "abcdefg1"}, "an API key whose public key is not shaped like one (8 lower-case letters), so it is not shown"},
+		{atlas.Config{Mode: atlas.AuthServiceAccount, ClientID: "mdb_sa_id_0123456789abcdef01234567"}, `client id "mdb_sa_id_0123456789abcdef01234567"`},
+		{atlas.Config{Mode: atlas.AuthServiceAccount, ClientID: "mdb_sa_sk_" + marker}, "a service account whose client id is not shaped like one (mdb_sa_id_ and 24 hexadecimal digits), so it is not shown"},
+		{atlas.Config{Mode: atlas.AuthServiceAccount, ClientID: "mdb_sa_id_0123456789ABCDEF01234567"}, "a service account whose client id is not shaped like one (mdb_sa_id_ and 24 hexadecimal digits), so it is not shown"},
+	}
+	for _, tt := range tests {
+		if got := tt.cfg.Principal(); got != tt.want {
+			t.Errorf("Principal() of %+v = %q, want %q", tt.cfg, got, tt.want)
+		}
+	}
+}
+
+// TestNotFoundNamesWhatIsMissing: the errorCode of a 404 says which id Atlas
+// did not find; the provider blames that attribute.
+func TestNotFoundNamesWhatIsMissing(t *testing.T) {
+	tests := []struct {
+		name, orgID, invitationID string
+		setup                     func(m *mockatlas.Server)
+		code, missing             string
+		has                       string
+	}{
+		{name: "unknown org", orgID: unknownOrgID, invitationID: "6634f290a54dca182530bb1d",
+			code: "ORG_NOT_FOUND", missing: atlas.MissingOrganization, has: "Atlas found no such organization."},
+		{name: "unknown invitation", orgID: testOrgID, invitationID: "ffffffffffffffffffffffff",
+			code: "INVITATION_NOT_FOUND", missing: atlas.MissingInvitation, has: "Atlas found the organization but no such invitation"},
+		{name: "a code that names nothing", orgID: testOrgID, invitationID: "6634f290a54dca182530bb1d",
+			setup: func(m *mockatlas.Server) { m.Script(mockatlas.Fault{Status: 404}) },
+			code:  "RESOURCE_NOT_FOUND", missing: "", has: `Invitation "6634f290a54dca182530bb1d" in organization`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m, srv := newMock(t)
+			if tt.setup != nil {
+				tt.setup(m)
+			}
+			_, err := newClient(t, testConfig(srv.URL, atlas.AuthAPIKey)).GetInvitation(context.Background(), tt.orgID, tt.invitationID)
+			e := asAtlasError(t, err)
+			if e.Kind != atlas.KindNotFound || e.ErrorCode != tt.code || e.Missing() != tt.missing {
+				t.Fatalf("got %v %q Missing() %q, want 404 %q %q", e.Kind, e.ErrorCode, e.Missing(), tt.code, tt.missing)
+			}
+			if !strings.Contains(e.Detail(), tt.has) {
+				t.Errorf("detail lacks %q:\n%s", tt.has, e.Detail())
+			}
+		})
+	}
+}

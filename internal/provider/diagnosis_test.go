@@ -1,0 +1,121 @@
+package provider
+
+import (
+	"fmt"
+	"net/http"
+	"regexp"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+
+	"github.com/atlasinv/terraform-provider-atlasinv/internal/mockatlas"
+)
+
+// Through the Terraform CLI: how Atlas refuses who asks, and which
+// attribute a not-found answer blames.
+
+// TestAccDiagnostics_refusals tells the three refusals apart as Atlas sends
+// them: a valid key without the role (401 USER_UNAUTHORIZED), a wrong key
+// (401 with a fresh challenge), an address not on the access list (403).
+func TestAccDiagnostics_refusals(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name  string
+		setup func(m *mockatlas.Server)
+		extra string // provider block lines
+		want  string
+	}{
+		{
+			name:  "key without Organization Owner",
+			setup: func(m *mockatlas.Server) { m.SetOrgOwner(testPublicKey, false) },
+			want: `Atlas Credentials Lack The Organization Owner Role ... Atlas accepted the API key (HTTP digest) credentials ` +
+				`(public key "testpubk", from the provider attributes public_key and private_key), but they lack the ` +
+				`Organization Owner role in this organization ... HTTP status: 401 Atlas error code: USER_UNAUTHORIZED ` +
+				`Atlas detail: Current user is not authorized to perform this action.`,
+		},
+		{
+			name:  "address not on the access list",
+			setup: func(m *mockatlas.Server) { m.SetAccessList(testPublicKey, "192.0.2.0/24") },
+			want: `Atlas Denied Access ... Atlas refused the request from 127.0.0.1: it is not on the API access list of the ` +
+				`API key (HTTP digest) credentials (public key "testpubk", from the provider attributes public_key and private_key). ` +
+				`Add 127.0.0.1 to the access list ... HTTP status: 403 Atlas error code: IP_ADDRESS_NOT_ON_ACCESS_LIST`,
+		},
+		{
+			name: "a 403 without Atlas's code",
+			setup: func(m *mockatlas.Server) {
+				m.SetFault(&mockatlas.Fault{Status: http.StatusForbidden, Body: `{"error":403,"errorCode":"X","parameters":[]}`, ContentType: "application/json"})
+			},
+			want: `Atlas Denied Access ... Atlas answered 403 Forbidden ... Add this machine's address to the access list`,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			mock, url := newTestAtlas(t, inviteFull)
+			tt.setup(mock)
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: factories(nil),
+				Steps: []resource.TestStep{{
+					Config:      listConfig(url, tt.extra),
+					ExpectError: errorText(tt.want),
+				}},
+			})
+		})
+	}
+}
+
+// notFoundAt matches the start of a diagnostic and the configuration line
+// Terraform quotes under it: the attribute's line for an attribute error,
+// the block's first line for an error on the whole data source.
+func notFoundAt(dataSource, line string) *regexp.Regexp {
+	return regexp.MustCompile(`(?s)Error: Atlas Resource Not Found\s+with data\.` + dataSource + `\.test,\s+on \S+ line \d+, in data "` +
+		dataSource + `" "test":\s+\d+:\s+` + line)
+}
+
+// TestAccDiagnostics_notFoundBlamesTheAttributeAtlasNames checks the
+// attribute a 404 points at, chosen from Atlas's errorCode.
+func TestAccDiagnostics_notFoundBlamesTheAttributeAtlasNames(t *testing.T) {
+	t.Parallel()
+	const unknownOrg, unknownInvitation = "0123456789abcdef01234567", "6a00000000000000000fffff"
+	tests := []struct {
+		name       string
+		dataSource string
+		orgID      string
+		inviteID   string
+		fault      *mockatlas.Fault
+		at         string // what the quoted line starts with
+	}{
+		{name: "invite: ORG_NOT_FOUND blames org_id", dataSource: "atlasinv_org_invite", orgID: unknownOrg, inviteID: inviteFull.ID, at: `org_id\s+=`},
+		{name: "invite: INVITATION_NOT_FOUND blames invitation_id", dataSource: "atlasinv_org_invite", orgID: testOrgID, inviteID: unknownInvitation, at: `invitation_id\s+=`},
+		{
+			name: "invite: a code naming neither blames the data source", dataSource: "atlasinv_org_invite", orgID: testOrgID, inviteID: inviteFull.ID,
+			fault: &mockatlas.Fault{Status: http.StatusNotFound}, at: `data "atlasinv_org_invite" "test" \{`,
+		},
+		{name: "invites: ORG_NOT_FOUND blames org_id", dataSource: "atlasinv_org_invites", orgID: unknownOrg, at: `org_id\s+=`},
+		{
+			name: "invites: any 404 blames org_id, its only id", dataSource: "atlasinv_org_invites", orgID: testOrgID,
+			fault: &mockatlas.Fault{Status: http.StatusNotFound}, at: `org_id\s+=`,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			mock, url := newTestAtlas(t, inviteFull)
+			if tt.fault != nil {
+				mock.SetFault(tt.fault)
+			}
+			args := fmt.Sprintf("org_id = %q", tt.orgID)
+			if tt.inviteID != "" {
+				args += fmt.Sprintf("\n  invitation_id = %q", tt.inviteID)
+			}
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: factories(nil),
+				Steps: []resource.TestStep{{
+					Config: digestProvider(url) + fmt.Sprintf(`
+data %q "test" {
+  %s
+}`, tt.dataSource, args),
+					ExpectError: notFoundAt(tt.dataSource, tt.at),
+				}},
+			})
+		})
+	}
+}

@@ -1,0 +1,105 @@
+package provider
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+)
+
+// TestOneErrorPerBadValue validates configurations the way Terraform does
+// and counts the diagnostics: one bad value, one error, whose detail does
+// not read like a second one.
+func TestOneErrorPerBadValue(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	server, schemas := newProtoServer(t, nil)
+	config := func(s *tfprotov6.Schema, set map[string]string) *tfprotov6.DynamicValue {
+		return configValue(t, s, set)
+	}
+	tests := []struct {
+		name, summary string
+		validate      func() []*tfprotov6.Diagnostic
+	}{
+		{"request_timeout = \"abc\"", "Invalid Request Timeout", func() []*tfprotov6.Diagnostic {
+			resp, _ := server.ValidateProviderConfig(ctx, &tfprotov6.ValidateProviderConfigRequest{
+				Config: config(schemas.Provider, map[string]string{"request_timeout": "abc"})})
+			return resp.Diagnostics
+		}},
+		{"request_timeout = \"0s\"", "Invalid Request Timeout", func() []*tfprotov6.Diagnostic {
+			resp, _ := server.ValidateProviderConfig(ctx, &tfprotov6.ValidateProviderConfigRequest{
+				Config: config(schemas.Provider, map[string]string{"request_timeout": "0s"})})
+			return resp.Diagnostics
+		}},
+		{"username = \"\"", "Empty Username Filter", func() []*tfprotov6.Diagnostic {
+			resp, _ := server.ValidateDataResourceConfig(ctx, &tfprotov6.ValidateDataResourceConfigRequest{
+				TypeName: "atlasinv_org_invites",
+				Config:   config(schemas.DataSourceSchemas["atlasinv_org_invites"], map[string]string{"org_id": testOrgID, "username": ""})})
+			return resp.Diagnostics
+		}},
+		{"username = \" \"", "Invalid Username Filter", func() []*tfprotov6.Diagnostic {
+			resp, _ := server.ValidateDataResourceConfig(ctx, &tfprotov6.ValidateDataResourceConfigRequest{
+				TypeName: "atlasinv_org_invites",
+				Config:   config(schemas.DataSourceSchemas["atlasinv_org_invites"], map[string]string{"org_id": testOrgID, "username": " "})})
+			return resp.Diagnostics
+		}},
+		{"username of 300 bytes", "Username Filter Too Long", func() []*tfprotov6.Diagnostic {
+			resp, _ := server.ValidateDataResourceConfig(ctx, &tfprotov6.ValidateDataResourceConfigRequest{
+				TypeName: "atlasinv_org_invites",
+				Config: config(schemas.DataSourceSchemas["atlasinv_org_invites"],
+					map[string]string{"org_id": testOrgID, "username": strings.Repeat("a", 288) + "@example.com"})})
+			return resp.Diagnostics
+		}},
+	}
+	for _, tt := range tests {
+		diags := tt.validate()
+		if len(diags) != 1 {
+			t.Errorf("%s: %d diagnostics, want exactly one: %v", tt.name, len(diags), diags)
+			continue
+		}
+		d := diags[0]
+		if d.Summary != tt.summary || strings.Contains(d.Detail, "Error:") || d.Attribute == nil {
+			t.Errorf("%s: got %q / %q on %v, want %q on the attribute, one message", tt.name, d.Summary, d.Detail, d.Attribute, tt.summary)
+		}
+	}
+}
+
+// configValue is a configuration of schema s as Terraform sends it: the
+// given string attributes set, every other attribute null.
+func configValue(t *testing.T, s *tfprotov6.Schema, set map[string]string) *tfprotov6.DynamicValue {
+	t.Helper()
+	typ, ok := s.ValueType().(tftypes.Object)
+	if !ok {
+		t.Fatalf("schema type is %T", s.ValueType())
+	}
+	attrs := map[string]tftypes.Value{}
+	for name, at := range typ.AttributeTypes {
+		attrs[name] = tftypes.NewValue(at, nil)
+		if v, ok := set[name]; ok {
+			attrs[name] = tftypes.NewValue(at, v)
+		}
+	}
+	dv, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, attrs))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &dv
+}
+
+// newProtoServer is an in-process provider server with env as its whole
+// environment, and its schemas.
+func newProtoServer(t *testing.T, env map[string]string) (tfprotov6.ProviderServer, *tfprotov6.GetProviderSchemaResponse) {
+	t.Helper()
+	server, err := providerserver.NewProtocol6WithError(&atlasinvProvider{version: "test", getenv: envOf(env)})()
+	if err != nil {
+		t.Fatal(err)
+	}
+	schemas, err := server.GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return server, schemas
+}
