@@ -202,8 +202,8 @@ func TestListOrgUsers_pagesReadConcurrentlyWithinBound(t *testing.T) {
 	if n := count(m, isUsersPage); n != 20 {
 		t.Errorf("%d page requests, want 20", n)
 	}
-	if peak > 4 || peak < 2 {
-		t.Errorf("at most %d pages in flight, want 2 to 4", peak)
+	if peak > 9 || peak < 2 {
+		t.Errorf("at most %d pages in flight, want 2 to 9 (one connection of the 10 left for other reads)", peak)
 	}
 }
 

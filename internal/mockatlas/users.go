@@ -178,32 +178,39 @@ func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) {
 		q.statuses = []string{StatusActive, StatusPending}
 	}
 
+	// One pass that counts the matches and copies only the page: copying
+	// every match for each page made the mock, not the client, the cost of
+	// a large read.
+	page := usersPage{Results: []User{}}
+	start := (q.pageNum - 1) * q.itemsPerPage
+	matched, firstID := 0, ""
 	s.mu.Lock()
-	var matched []User
 	o := s.users[orgID]
 	if o != nil {
 		for _, u := range o.users {
-			if slices.Contains(q.statuses, u.OrgMembershipStatus) && (q.username == nil || u.Username == *q.username) {
-				matched = append(matched, u)
+			if !slices.Contains(q.statuses, u.OrgMembershipStatus) || (q.username != nil && u.Username != *q.username) {
+				continue
 			}
+			if matched == 0 {
+				firstID = u.ID
+			}
+			if matched >= start && matched < start+q.itemsPerPage {
+				page.Results = append(page.Results, u)
+			}
+			matched++
 		}
-		if q.pageNum == 1 && q.includeCount && o.churn != 0 && len(matched) > 0 {
+		if q.pageNum == 1 && q.includeCount && o.churn != 0 && matched > 0 {
 			o.churn--
 			// Atlas reorders: page 1's first user moves to the end.
-			first := slices.IndexFunc(o.users, func(u User) bool { return u.ID == matched[0].ID })
+			first := slices.IndexFunc(o.users, func(u User) bool { return u.ID == firstID })
 			moved := o.users[first]
 			o.users = append(slices.Delete(o.users, first, first+1), moved)
 		}
 	}
 	s.mu.Unlock()
 
-	page := usersPage{Results: []User{}}
-	if start := (q.pageNum - 1) * q.itemsPerPage; start < len(matched) {
-		page.Results = matched[start:min(start+q.itemsPerPage, len(matched))]
-	}
 	if q.includeCount {
-		n := len(matched)
-		page.TotalCount = &n
+		page.TotalCount = &matched
 	}
 	writeJSON(w, r, http.StatusOK, page)
 }
