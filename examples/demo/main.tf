@@ -42,3 +42,33 @@ output "org_owner_invitations" {
   description = "Invitations that would make someone an organization owner."
   value       = [for i in local.invites : i.username if contains(i.roles, "ORG_OWNER")]
 }
+
+# The same pending invitations on Atlas's organization users API, which
+# replaces the invitations API on 1 July 2027, with the invitations nobody
+# will accept any more next to them.
+data "atlasinv_org_users" "pending" {
+  org_id                  = var.org_id
+  org_membership_statuses = ["PENDING"]
+}
+
+data "atlasinv_org_users" "stale" {
+  org_id                  = var.org_id
+  org_membership_statuses = ["INVITATION_EXPIRED", "INVITATION_REJECTED"]
+}
+
+output "pending_users" {
+  description = "Pending invitations as org users: who, invited by whom, with which organization roles, until when."
+  value = [
+    for u in data.atlasinv_org_users.pending.users : {
+      username   = u.username
+      invited_by = u.inviter_username
+      org_roles  = sort(tolist(u.org_roles))
+      expires_at = u.invitation_expires_at
+    }
+  ]
+}
+
+output "stale_invitations" {
+  description = "Expired and rejected invitations to clean up."
+  value       = { for u in data.atlasinv_org_users.stale.users : u.username => u.org_membership_status }
+}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 	"go.mongodb.org/atlas-sdk/v20241113001/admin"
+	usersadmin "go.mongodb.org/atlas-sdk/v20250312020/admin"
 
 	"github.com/atlasinv/terraform-provider-atlasinv/internal/atlasapi"
 )
@@ -22,6 +23,9 @@ type Client struct {
 	tokens  *tokenSource // service accounts only
 	pending atomic.Pointer[Deprecation]
 	warned  atomic.Bool
+
+	// users is the org users API's SDK, on the same http.Client as sdk.
+	users *usersadmin.APIClient
 }
 
 // NewClient builds the SDK client for cfg. It never touches
@@ -42,15 +46,21 @@ func NewClient(cfg Config) (*Client, error) {
 		tokenClient = retryingClient(cfg, &userAgentTransport{base: wire, userAgent: cfg.UserAgent})
 	}
 	auth, tokens := newAuth(cfg, wire, tokenClient)
+	// One http.Client for both SDKs: the same auth, retries, limits and pool.
+	apiClient := retryingClient(cfg, auth)
 	sdk, err := admin.NewClient(
 		admin.UseBaseURL(cfg.BaseURL),
-		admin.UseHTTPClient(retryingClient(cfg, auth)),
+		admin.UseHTTPClient(apiClient),
 		admin.UseUserAgent(cfg.UserAgent),
 	)
 	if err != nil {
 		return nil, err
 	}
-	return &Client{cfg: cfg, sdk: sdk, tokens: tokens}, nil
+	users, err := newUsersSDK(cfg, apiClient)
+	if err != nil {
+		return nil, err
+	}
+	return &Client{cfg: cfg, sdk: sdk, users: users, tokens: tokens}, nil
 }
 
 // Config returns the configuration the client was built with.
@@ -59,7 +69,7 @@ func (c *Client) Config() Config { return c.cfg }
 // ListInvitations lists an organization's pending invitations, filtered by
 // username when one is given.
 func (c *Client) ListInvitations(ctx context.Context, orgID string, username *string) ([]admin.OrganizationInvitation, error) {
-	return call(ctx, c, "/api/atlas/v2/orgs/"+orgID+"/invites", "Organization "+quote(orgID),
+	return call(ctx, c, endpoint{"/api/atlas/v2/orgs/" + orgID + "/invites", "Organization " + quote(orgID), invitationsAccess},
 		func(ctx context.Context) ([]admin.OrganizationInvitation, *http.Response, error) {
 			req := c.sdk.OrganizationsApi.ListOrganizationInvitations(ctx, orgID)
 			if username != nil {
@@ -71,8 +81,8 @@ func (c *Client) ListInvitations(ctx context.Context, orgID string, username *st
 
 // GetInvitation reads one invitation by id.
 func (c *Client) GetInvitation(ctx context.Context, orgID, invitationID string) (*admin.OrganizationInvitation, error) {
-	return call(ctx, c, "/api/atlas/v2/orgs/"+orgID+"/invites/"+invitationID,
-		"Invitation "+quote(invitationID)+" in organization "+quote(orgID),
+	return call(ctx, c, endpoint{"/api/atlas/v2/orgs/" + orgID + "/invites/" + invitationID,
+		"Invitation " + quote(invitationID) + " in organization " + quote(orgID), invitationsAccess},
 		func(ctx context.Context) (*admin.OrganizationInvitation, *http.Response, error) {
 			return c.sdk.OrganizationsApi.GetOrganizationInvitation(ctx, orgID, invitationID).Execute()
 		})
@@ -83,14 +93,33 @@ func (c *Client) GetInvitation(ctx context.Context, orgID, invitationID string) 
 // conversion.
 var errEmptyAnswer = errors.New("the answer is an empty body or null")
 
+// endpoint is what a call says about the request it makes, for the
+// diagnostic when it fails: its path, what a 404 means was missing, and the
+// role it needs.
+type endpoint struct {
+	path, notFound string
+	access         access
+}
+
+// access is the organization role an operation needs and what it reads,
+// for the 401 USER_UNAUTHORIZED hint.
+type access struct {
+	role, reads string
+}
+
+var (
+	invitationsAccess = access{role: "Organization Owner", reads: "its invitations"}
+	usersAccess       = access{role: "Organization Member", reads: "its users"}
+)
+
 // call runs one SDK request with what every read shares: logging, the
 // service-account token, the deprecation notice and error translation.
-func call[T any](ctx context.Context, c *Client, path, notFound string, do func(context.Context) (T, *http.Response, error)) (T, error) {
+func call[T any](ctx context.Context, c *Client, ep endpoint, do func(context.Context) (T, *http.Response, error)) (T, error) {
 	var zero T
 	ctx, st := withCallState(c.LogContext(ctx))
 	fail := func(err error, resp *http.Response) (T, error) {
 		return zero, translate(ctx, err, resp, request{
-			cfg: c.cfg, method: http.MethodGet, url: c.cfg.BaseURL + path, notFound: notFound,
+			cfg: c.cfg, method: http.MethodGet, url: c.cfg.BaseURL + ep.path, notFound: ep.notFound, access: ep.access,
 			attempts: st.attemptCount(), last: st.lastAnswer(),
 		})
 	}

@@ -1,6 +1,7 @@
 package atlas
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -12,6 +13,7 @@ import (
 	"strings"
 
 	"go.mongodb.org/atlas-sdk/v20241113001/admin"
+	usersadmin "go.mongodb.org/atlas-sdk/v20250312020/admin"
 )
 
 // ErrorKind sorts failures by what the user has to do about them.
@@ -62,9 +64,12 @@ type Error struct {
 	BodyStart   string
 	// NotFound names what was looked up, for the 404 hint.
 	NotFound string
+	// MediaType is the API version asked for (the Accept header sent).
+	MediaType string
 
 	redirectTarget origin
 	challenge      string
+	access         access // the role the request needs
 
 	cfg        Config
 	cause      error
@@ -79,7 +84,7 @@ func (e *Error) Summary() string {
 	switch e.Kind {
 	case KindUnauthorized:
 		if e.ErrorCode == codeRoleMissing {
-			return "Atlas Credentials Lack The Organization Owner Role"
+			return "Atlas Credentials Lack The " + e.role() + " Role"
 		}
 		return "Atlas Rejected The Credentials"
 	case KindForbidden:
@@ -117,6 +122,9 @@ func (e *Error) Summary() string {
 	}
 }
 
+// role is the organization role the request needs.
+func (e *Error) role() string { return cmp.Or(e.access.role, invitationsAccess.role) }
+
 // Detail says what to do, then the facts of the request.
 func (e *Error) Detail() string {
 	return e.hint() + "\n\n" + e.facts()
@@ -127,10 +135,11 @@ func (e *Error) hint() string {
 	switch e.Kind {
 	case KindUnauthorized:
 		if e.ErrorCode == codeRoleMissing {
-			return fmt.Sprintf("Atlas accepted the %s credentials (%s, from %s), but they lack the Organization Owner "+
-				"role in this organization, which reading its invitations requires. Give the API key or service account "+
-				"the Organization Owner role (Atlas UI: Organization Access Manager, Applications), or configure "+
-				"credentials that have it.", c.Mode, c.Principal(), c.CredentialSource)
+			reads := cmp.Or(e.access.reads, invitationsAccess.reads)
+			return fmt.Sprintf("Atlas accepted the %s credentials (%s, from %s), but they lack the %s "+
+				"role in this organization, which reading %s requires. Give the API key or service account "+
+				"the %s role (Atlas UI: Organization Access Manager, Applications), or configure "+
+				"credentials that have it.", c.Mode, c.Principal(), c.CredentialSource, e.role(), reads, e.role())
 		}
 		return fmt.Sprintf("Atlas did not accept the %s credentials (%s, from %s). "+
 			"Check that they are the right ones for %s, current and not revoked, and which ones Terraform used: "+
@@ -161,9 +170,8 @@ func (e *Error) hint() string {
 			"Check the id (Atlas UI: Organization Settings) and that the credentials belong to that organization.",
 			lead, e.NotFound, c.Principal())
 	case KindVersionGone:
-		return "Atlas no longer serves the API version this provider speaks (application/vnd.atlas.2023-01-01+json) " +
-			"for this endpoint. Upgrade the atlasinv provider; the invitations API is deprecated, plan to read " +
-			"pending org users (orgMembershipStatus=PENDING) instead."
+		return fmt.Sprintf("Atlas no longer serves the API version this provider speaks (%s) "+
+			"for this endpoint. Upgrade the atlasinv provider.", e.MediaType)
 	case KindRateLimited:
 		return fmt.Sprintf("Atlas kept answering 429 Too Many Requests after %s (max_retries = %d, Retry-After honoured). "+
 			"Run fewer plans against this organization at once, lower -parallelism, or raise max_retries.",
@@ -269,6 +277,10 @@ func emptyNote(bodyStart string) string {
 	return ""
 }
 
+// Facts are the request, status and Atlas's own words, without the hint: for
+// a caller that words the hint itself.
+func (e *Error) Facts() string { return e.facts() }
+
 // Atlas error codes the hints depend on. Neither the SDK's OpenAPI file nor
 // the API reference lists the codes an operation can answer; these are the
 // ones Atlas sends (and the mock follows).
@@ -346,13 +358,15 @@ type request struct {
 	cfg         Config
 	method, url string // url: as the call meant it, before any answer
 	notFound    string
+	access      access
 	attempts    int
 	last        answer // what the wire saw last, if anything
 }
 
 // translate turns what the SDK (or a layer under it) returned into an *Error.
 func translate(ctx context.Context, err error, resp *http.Response, r request) *Error {
-	e := &Error{Method: r.method, URL: r.url, NotFound: r.notFound, cfg: r.cfg, cause: err, Attempts: max(r.attempts, 1)}
+	e := &Error{Method: r.method, URL: r.url, NotFound: r.notFound, access: r.access, cfg: r.cfg, cause: err, Attempts: max(r.attempts, 1),
+		MediaType: "application/vnd.atlas.2023-01-01+json"}
 	if r.last.url != "" {
 		e.URL = r.last.url
 	}
@@ -362,8 +376,15 @@ func translate(ctx context.Context, err error, resp *http.Response, r request) *
 	if resp != nil {
 		e.Status = resp.StatusCode
 		e.ContentType = resp.Header.Get("Content-Type")
+		if resp.Request != nil && resp.Request.Header.Get("Accept") != "" {
+			e.MediaType = resp.Request.Header.Get("Accept")
+		}
 	}
 	if apiErr, ok := admin.AsError(err); ok {
+		e.ErrorCode = apiErr.ErrorCode
+		e.AtlasDetail = apiErr.GetDetail()
+		e.parameters = apiErr.GetParameters()
+	} else if apiErr, ok := usersadmin.AsError(err); ok { // the org users API's SDK
 		e.ErrorCode = apiErr.ErrorCode
 		e.AtlasDetail = apiErr.GetDetail()
 		e.parameters = apiErr.GetParameters()

@@ -75,7 +75,7 @@ func TestErrorTranslation(t *testing.T) {
 			name: "410", mode: atlas.AuthAccessToken,
 			setup: func(m *mockatlas.Server) { m.Script(mockatlas.Fault{Status: 410}) },
 			kind:  atlas.KindVersionGone, status: 410, errorCode: "VERSION_GONE", attempts: 1,
-			detailHas: []string{"orgMembershipStatus=PENDING"},
+			detailHas: []string{"(application/vnd.atlas.2023-01-01+json) for this endpoint. Upgrade the atlasinv provider."},
 		},
 		{
 			name: "429 exhausted", mode: atlas.AuthAPIKey,

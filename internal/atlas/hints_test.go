@@ -163,3 +163,47 @@ func TestNotFoundNamesWhatIsMissing(t *testing.T) {
 		})
 	}
 }
+
+// TestRoleHintNamesTheRoleTheReadNeeds: listOrgUsers needs Organization
+// Member, the invitation operations Organization Owner; the 401
+// USER_UNAUTHORIZED hint names the one the failed request needed.
+func TestRoleHintNamesTheRoleTheReadNeeds(t *testing.T) {
+	m, srv := newMock(t)
+	m.AddUsers(testOrgID, mockatlas.DemoUsers()...)
+	c := newClient(t, testConfig(srv.URL, atlas.AuthAPIKey))
+	ctx := context.Background()
+	listUsers := func() error { _, err := c.ListOrgUsers(ctx, testOrgID, atlas.UsersFilter{}); return err }
+	listInvites := func() error { _, err := c.ListInvitations(ctx, testOrgID, nil); return err }
+
+	m.SetOrgRole(testPublicKey, mockatlas.RoleOrgMember)
+	if err := listUsers(); err != nil {
+		t.Fatalf("an Organization Member reads the users: %v", err)
+	}
+	tests := []struct {
+		name   string
+		role   mockatlas.OrgRole
+		read   func() error
+		want   []string
+		hasNot string
+	}{
+		{"member reading invitations", mockatlas.RoleOrgMember, listInvites,
+			[]string{"Lack The Organization Owner Role", "lack the Organization Owner role", "reading its invitations requires"}, "Member"},
+		{"read-only reading users", mockatlas.RoleOrgReadOnly, listUsers,
+			[]string{"Lack The Organization Member Role", "lack the Organization Member role", "reading its users requires", "/users"}, "Owner"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m.SetOrgRole(testPublicKey, tt.role)
+			e := asAtlasError(t, tt.read())
+			text := e.Summary() + "\n" + e.Detail()
+			for _, s := range tt.want {
+				if !strings.Contains(text, s) {
+					t.Errorf("lacks %q:\n%s", s, text)
+				}
+			}
+			if strings.Contains(text, tt.hasNot) {
+				t.Errorf("names the wrong role (%q):\n%s", tt.hasNot, text)
+			}
+		})
+	}
+}

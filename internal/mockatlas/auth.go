@@ -71,28 +71,51 @@ const (
 	AccessListCode    = "IP_ADDRESS_NOT_ON_ACCESS_LIST"
 )
 
-// accessRules is what valid credentials may do: which principals lack the
-// Organization Owner role, and which have an API access list. Principals are
-// as the record names them: a public key, a client id, or "token" for every
-// token registered with AddAccessToken. The zero value allows everything.
+// OrgRole is an organization role of the mock, in increasing order of what
+// it may read: Atlas's listOrgUsers needs Organization Member, the
+// invitation operations need Organization Owner.
+type OrgRole int
+
+const (
+	RoleOrgReadOnly OrgRole = iota + 1 // ORG_READ_ONLY
+	RoleOrgMember                      // ORG_MEMBER
+	RoleOrgOwner                       // ORG_OWNER, every credential's default
+)
+
+// accessRules is what valid credentials may do: the role of each principal
+// that is not an Organization Owner, and which have an API access list.
+// Principals are as the record names them: a public key, a client id, or
+// "token" for every token registered with AddAccessToken. The zero value
+// allows everything.
 type accessRules struct {
-	notOwner    map[string]bool
+	roles       map[string]OrgRole
 	accessLists map[string][]netip.Prefix
 }
 
 // SetOrgOwner gives principal the Organization Owner role (the default for
-// every credential) or takes it away: without it every API request with
-// these credentials is answered 401 USER_UNAUTHORIZED, as Atlas does.
+// every credential) or takes it away, leaving Organization Read Only: every
+// API request with these credentials is then answered 401
+// USER_UNAUTHORIZED, as Atlas does.
 func (s *Server) SetOrgOwner(principal string, owner bool) {
+	role := RoleOrgReadOnly
+	if owner {
+		role = RoleOrgOwner
+	}
+	s.SetOrgRole(principal, role)
+}
+
+// SetOrgRole gives principal role in every organization of the mock.
+// Requests that need a higher role are answered 401 USER_UNAUTHORIZED.
+func (s *Server) SetOrgRole(principal string, role OrgRole) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.rules.notOwner == nil {
-		s.rules.notOwner = map[string]bool{}
+	if s.rules.roles == nil {
+		s.rules.roles = map[string]OrgRole{}
 	}
-	if owner {
-		delete(s.rules.notOwner, principal)
+	if role == RoleOrgOwner {
+		delete(s.rules.roles, principal)
 	} else {
-		s.rules.notOwner[principal] = true
+		s.rules.roles[principal] = role
 	}
 }
 
@@ -127,13 +150,14 @@ func (s *Server) SetAccessList(principal string, entries ...string) {
 }
 
 // authorize answers what Atlas answers valid credentials that may not make
-// the request, in Atlas's order: the access list first, then the role. It
-// runs after authenticate succeeded and returns false when it has answered.
-func (s *Server) authorize(w http.ResponseWriter, r *http.Request, rec *Request) bool {
+// the request, which needs role need, in Atlas's order: the access list
+// first, then the role. It runs after authenticate succeeded and returns
+// false when it has answered.
+func (s *Server) authorize(w http.ResponseWriter, r *http.Request, rec *Request, need OrgRole) bool {
 	s.mu.Lock()
 	principal := rec.Principal
 	list, restricted := s.rules.accessLists[principal]
-	notOwner := s.rules.notOwner[principal]
+	role, lower := s.rules.roles[principal]
 	s.mu.Unlock()
 	if restricted {
 		addr := remoteAddr(r)
@@ -147,7 +171,7 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request, rec *Request)
 			return false
 		}
 	}
-	if notOwner {
+	if lower && role < need {
 		// No WWW-Authenticate: the credentials were accepted, so there is
 		// nothing to answer with other credentials of the same kind.
 		writeError(w, http.StatusUnauthorized, RoleMissingCode, RoleMissingDetail)

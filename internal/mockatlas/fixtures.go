@@ -109,10 +109,11 @@ func DemoInvitations() []Invitation {
 	}
 }
 
-// LoadDemo adds the demo organization, the demo API key and the demo service
+// LoadDemo adds the demo organization (invitations and users), the demo API key and the demo service
 // account.
 func (s *Server) LoadDemo() {
 	s.AddOrg(DemoOrgID, DemoInvitations()...)
+	s.AddUsers(DemoOrgID, DemoUsers()...)
 	s.AddAPIKey(DemoPublicKey, DemoPrivateKey)
 	s.AddServiceAccount(DemoClientID, DemoClientSecret)
 }
@@ -141,44 +142,28 @@ func GenerateInvitations(orgID string, n int) []Invitation {
 	if n <= 0 {
 		return out
 	}
-	h := fnv.New64a()
-	_, _ = h.Write([]byte(orgID))
-	rng := rand.New(rand.NewPCG(h.Sum64(), 0x6a7c1a5))
-
-	base := time.Date(2024, 1, 2, 9, 0, 0, 0, time.UTC).Add(time.Duration(rng.IntN(90*24)) * time.Hour)
-	projects := make([]string, 6)
-	teams := make([]string, 4)
-	for i := range projects {
-		projects[i] = objectIDAt(base.Add(-time.Duration(400+i)*time.Hour), rng, uint32(i))
-	}
-	for i := range teams {
-		teams[i] = objectIDAt(base.Add(-time.Duration(300+i)*time.Hour), rng, uint32(i))
-	}
+	pool := newGeneratorPool(orgID, 0x6a7c1a5)
+	rng := pool.rng
 	orgName := "Org-" + orgID
 	if len(orgID) > 6 {
 		orgName = "Org-" + orgID[len(orgID)-6:]
 	}
-	inviters := []string{"owner@" + domains[0], "it.admin@" + domains[3], "cto@" + domains[0]}
 
 	for i := 0; i < n; i++ {
-		created := base.Add(time.Duration(i)*37*time.Minute + time.Duration(rng.IntN(1800))*time.Second)
-		first, last := firstNames[rng.IntN(len(firstNames))], lastNames[rng.IntN(len(lastNames))]
-		user := fmt.Sprintf("%s.%s%d@%s", first, last, i, domains[rng.IntN(len(domains))])
-		if i%7 == 3 { // plus-addressing, which must survive URL encoding
-			user = fmt.Sprintf("%s.%s+atlas%d@%s", first, last, i, domains[rng.IntN(len(domains))])
-		}
+		created := pool.at(i)
+		_, _, user := pool.person(i)
 		inv := Invitation{
 			ID:              objectIDAt(created, rng, uint32(i)),
 			OrgID:           orgID,
 			OrgName:         orgName,
 			Username:        user,
-			InviterUsername: inviters[rng.IntN(len(inviters))],
+			InviterUsername: pool.inviters[rng.IntN(len(pool.inviters))],
 			CreatedAt:       created.Format(time.RFC3339),
 			ExpiresAt:       created.Add(30 * 24 * time.Hour).Format(time.RFC3339),
 			Roles:           pickDistinct(rng, orgRoles, 1+rng.IntN(2)),
-			TeamIDs:         pickDistinct(rng, teams, 1+rng.IntN(2)),
+			TeamIDs:         pickDistinct(rng, pool.teams, 1+rng.IntN(2)),
 		}
-		for _, p := range pickDistinct(rng, projects, 1+rng.IntN(3)) {
+		for _, p := range pickDistinct(rng, pool.projects, 1+rng.IntN(3)) {
 			inv.GroupRoleAssignments = append(inv.GroupRoleAssignments,
 				GroupRole{GroupID: p, GroupRole: groupRoles[rng.IntN(len(groupRoles))]})
 		}
@@ -186,6 +171,45 @@ func GenerateInvitations(orgID string, n int) []Invitation {
 	}
 	rng.Shuffle(len(out), func(i, j int) { out[i], out[j] = out[j], out[i] })
 	return out
+}
+
+// generatorPool is what a generator draws from for one organization: a
+// random source seeded by the organization, a base time, and the
+// organization's projects, teams and inviters.
+type generatorPool struct {
+	rng                       *rand.Rand
+	base                      time.Time
+	projects, teams, inviters []string
+}
+
+func newGeneratorPool(seed string, stream uint64) *generatorPool {
+	h := fnv.New64a()
+	_, _ = h.Write([]byte(seed))
+	p := &generatorPool{rng: rand.New(rand.NewPCG(h.Sum64(), stream)), projects: make([]string, 6), teams: make([]string, 4),
+		inviters: []string{"owner@" + domains[0], "it.admin@" + domains[3], "cto@" + domains[0]}}
+	p.base = time.Date(2024, 1, 2, 9, 0, 0, 0, time.UTC).Add(time.Duration(p.rng.IntN(90*24)) * time.Hour)
+	for i := range p.projects {
+		p.projects[i] = objectIDAt(p.base.Add(-time.Duration(400+i)*time.Hour), p.rng, uint32(i))
+	}
+	for i := range p.teams {
+		p.teams[i] = objectIDAt(p.base.Add(-time.Duration(300+i)*time.Hour), p.rng, uint32(i))
+	}
+	return p
+}
+
+// at is the time of the i-th generated item: about 37 minutes apart.
+func (p *generatorPool) at(i int) time.Time {
+	return p.base.Add(time.Duration(i)*37*time.Minute + time.Duration(p.rng.IntN(1800))*time.Second)
+}
+
+// person is the i-th generated person: names and a unique e-mail address.
+func (p *generatorPool) person(i int) (first, last, username string) {
+	first, last = firstNames[p.rng.IntN(len(firstNames))], lastNames[p.rng.IntN(len(lastNames))]
+	username = fmt.Sprintf("%s.%s%d@%s", first, last, i, domains[p.rng.IntN(len(domains))])
+	if i%7 == 3 { // plus-addressing, which must survive URL encoding
+		username = fmt.Sprintf("%s.%s+atlas%d@%s", first, last, i, domains[p.rng.IntN(len(domains))])
+	}
+	return first, last, username
 }
 
 // objectIDAt builds an ObjectId-shaped id: 4-byte seconds, 5 random bytes, a

@@ -41,6 +41,8 @@ type Server struct {
 	mu sync.Mutex
 
 	orgs            map[string][]Invitation
+	users           map[string]*userOrg // see users.go
+	usersPageDelay  time.Duration
 	apiKeys         map[string]string // public key -> private key
 	serviceAccounts map[string]string // client id -> secret
 	staticTokens    map[string]bool
@@ -84,6 +86,7 @@ func New() *Server {
 	}
 	s.mux.HandleFunc("GET /api/atlas/v2/orgs/{orgId}/invites", s.api(s.listInvites))
 	s.mux.HandleFunc("GET /api/atlas/v2/orgs/{orgId}/invites/{invitationId}", s.api(s.getInvite))
+	s.mux.HandleFunc("GET /api/atlas/v2/orgs/{orgId}/users", s.apiVersions(usersVersions, UsersMediaType, RoleOrgMember, s.listUsers))
 	s.mux.HandleFunc("/api/oauth/token", s.token)
 	s.mux.HandleFunc("/api/oauth/revoke", s.revoke)
 	// Everything else still authenticates first, as Atlas does, then 404s
@@ -191,19 +194,32 @@ func recordOf(r *http.Request) *Request {
 	return rec
 }
 
-// api wraps an API handler in the checks Atlas makes, in Atlas' order:
-// authentication, then what the credentials may do (access list, role),
-// then the Accept media type, then (mock only) the scripted
-// fault, then the real answer.
+// api wraps an invitations API handler in the checks Atlas makes, in Atlas'
+// order: authentication, then what the credentials may do (access list,
+// role), then the Accept media type, then (mock only) the scripted fault,
+// then the real answer.
 func (s *Server) api(h http.HandlerFunc) http.HandlerFunc {
+	return s.apiVersions(map[string]bool{MediaType: true}, MediaType, RoleOrgOwner, h)
+}
+
+// apiVersions is api for an endpoint that serves the media types in
+// versions, each marked deprecated or not (answers to any other Accept are
+// labelled def), to credentials with at least the role need.
+func (s *Server) apiVersions(versions map[string]bool, def string, need OrgRole, h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		s.apiHeaders(w)
-		if !s.authenticate(w, r, recordOf(r)) || !s.authorize(w, r, recordOf(r)) {
+		accept := r.Header.Get("Accept")
+		served := accept
+		deprecated, ok := versions[accept]
+		if !ok {
+			served, deprecated = def, versions[def]
+		}
+		s.apiHeaders(w, served, deprecated)
+		if !s.authenticate(w, r, recordOf(r)) || !s.authorize(w, r, recordOf(r), need) {
 			return
 		}
-		if accept := r.Header.Get("Accept"); accept != MediaType {
+		if !ok {
 			writeError(w, http.StatusNotAcceptable, "INVALID_VERSION_DATE",
-				fmt.Sprintf("The Accept header %q does not name a supported API version. This resource serves %s.", accept, MediaType),
+				fmt.Sprintf("The Accept header %q does not name a supported API version. This resource serves %s.", accept, def),
 				accept)
 			return
 		}
@@ -224,13 +240,13 @@ func (s *Server) api(h http.HandlerFunc) http.HandlerFunc {
 
 // apiHeaders sets what every API answer carries, errors included (an error
 // answer then replaces the Content-Type with ErrorMediaType).
-func (s *Server) apiHeaders(w http.ResponseWriter) {
+func (s *Server) apiHeaders(w http.ResponseWriter, contentType string, deprecated bool) {
 	h := w.Header()
-	h.Set("Content-Type", MediaType)
+	h.Set("Content-Type", contentType)
 	// Not in the OpenAPI document; see atlasapi.RequestIDHeader.
 	h.Set(atlasapi.RequestIDHeader, newRequestID())
 	s.mu.Lock()
-	dep := s.deprecation
+	dep := s.deprecation && deprecated
 	s.mu.Unlock()
 	if dep {
 		// Not in the OpenAPI document; see atlasapi.DeprecationHeader.

@@ -27,18 +27,30 @@ func (d *atlasDataSource) Configure(_ context.Context, req datasource.ConfigureR
 	d.client = clientFrom(req.ProviderData, &resp.Diagnostics)
 }
 
-// failed adds the diagnostics of an Atlas call (the deprecation warning,
-// then the error if there is one) and says whether the call failed. A
-// not-found error points at the attribute Atlas's errorCode names, else at
-// notFoundAttr (path.Empty() for none: a data source with several ids
-// cannot tell which one Atlas did not find).
+// failed adds the diagnostic of a failed Atlas call and says whether the
+// call failed. A not-found error points at the attribute Atlas's errorCode
+// names, else at notFoundAttr (path.Empty() for none: a data source with
+// several ids cannot tell which one Atlas did not find).
 func (d *atlasDataSource) failed(diags *diag.Diagnostics, err error, notFoundAttr path.Path) bool {
-	addDeprecationWarning(diags, d.client)
 	if err != nil {
 		addAtlasError(diags, err, notFoundAttr)
 		return true
 	}
 	return false
+}
+
+// invitationsFailed is failed for the data sources on the deprecated
+// invitations API: the deprecation warning comes first, with a failed read
+// as with a successful one, and an error that means Atlas has retired the
+// API says so and shows the replacement. replacement is the data source
+// block to paste instead.
+func (d *atlasDataSource) invitationsFailed(diags *diag.Diagnostics, err error, notFoundAttr path.Path, replacement string) bool {
+	addDeprecationWarning(diags, d.client, replacement)
+	if invitationsRetired(err) {
+		addRetiredError(diags, err, replacement)
+		return true
+	}
+	return d.failed(diags, err, notFoundAttr)
 }
 
 // clientFrom takes the Atlas client the provider configured. A nil provider
@@ -85,17 +97,13 @@ func addAtlasError(diags *diag.Diagnostics, err error, notFoundAttr path.Path) {
 }
 
 // addDeprecationWarning warns once per provider that the invitations API
-// is going away, as soon as Atlas says so.
-func addDeprecationWarning(diags *diag.Diagnostics, client *atlas.Client) {
+// is going away, as soon as Atlas says so, and shows the replacement.
+func addDeprecationWarning(diags *diag.Diagnostics, client *atlas.Client, replacement string) {
 	d, ok := client.TakeDeprecation()
 	if !ok {
 		return
 	}
-	diags.AddWarning("Atlas Invitations API Is Deprecated",
-		fmt.Sprintf("Atlas marks the organization invitations API as deprecated (since %s) and will remove it on %s. "+
-			"Its replacement is the organization users API: pending invitations are the users with "+
-			"orgMembershipStatus=PENDING. Plan to move to a data source built on it before that date.",
-			orDefault(d.Deprecated, "an unannounced date"), orDefault(d.Sunset, "a date Atlas has not announced")))
+	diags.AddWarning("Atlas Invitations API Is Deprecated", deprecationDetail(d, replacement))
 }
 
 func orDefault(s, def string) string {

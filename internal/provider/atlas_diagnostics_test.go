@@ -217,8 +217,8 @@ func TestAccDiagnostics_eachStatusHasItsHint(t *testing.T) {
 		want  string
 	}{
 		{"403", mockatlas.Fault{Status: 403}, `Atlas Denied Access ... Atlas refused the request from 192.0.2.1 ... API access list ... HTTP status: 403`},
-		{"406", mockatlas.Fault{Status: 406}, `Atlas API Version No Longer Served ... application/vnd.atlas.2023-01-01+json ... HTTP status: 406`},
-		{"410", mockatlas.Fault{Status: 410}, `Atlas API Version No Longer Served ... Upgrade the atlasinv provider ... HTTP status: 410`},
+		{"406", mockatlas.Fault{Status: 406}, `Atlas Invitations API Retired ... org_membership_statuses = ["PENDING"] ... HTTP status: 406`},
+		{"410", mockatlas.Fault{Status: 410}, `Atlas Invitations API Retired ... org_membership_statuses = ["PENDING"] ... HTTP status: 410`},
 		{"429 after retries", mockatlas.Fault{Status: 429, RetryAfter: "0"}, `Atlas Rate Limit Exceeded ... after 2 attempts (max_retries = 1, Retry-After honoured) ... lower -parallelism`},
 	}
 	for _, tt := range tests {
@@ -255,9 +255,17 @@ func protoServer(t *testing.T, providerAttrs map[string]string) (tfprotov6.Provi
 // diagnostics.
 func readInvites(t *testing.T, server tfprotov6.ProviderServer, schemas *tfprotov6.GetProviderSchemaResponse) []*tfprotov6.Diagnostic {
 	t.Helper()
-	config := configValue(t, schemas.DataSourceSchemas["atlasinv_org_invites"], map[string]string{"org_id": testOrgID})
+	return readDataSource(t, server, schemas, "atlasinv_org_invites", map[string]string{"org_id": testOrgID})
+}
+
+// readDataSource reads a data source with the given string arguments (the
+// others null) and returns its diagnostics.
+func readDataSource(t *testing.T, server tfprotov6.ProviderServer, schemas *tfprotov6.GetProviderSchemaResponse,
+	typeName string, args map[string]string) []*tfprotov6.Diagnostic {
+	t.Helper()
+	config := configValue(t, schemas.DataSourceSchemas[typeName], args)
 	resp, err := server.ReadDataSource(context.Background(), &tfprotov6.ReadDataSourceRequest{
-		TypeName: "atlasinv_org_invites", Config: config,
+		TypeName: typeName, Config: config,
 	})
 	if err != nil {
 		t.Error(err)
@@ -297,12 +305,7 @@ func TestDeprecationWarningOncePerProvider(t *testing.T) {
 			t.Fatalf("deprecation headers %v: %d warnings over %d reads, want %d: %v", headers, len(warnings), reads, want, warnings)
 		}
 		if headers {
-			w := warnings[0]
-			for _, s := range []string{"Thu, 1 Jul 2027", "orgMembershipStatus=PENDING", "Wed, 19 Feb 2025"} {
-				if w.Summary != "Atlas Invitations API Is Deprecated" || !strings.Contains(w.Detail, s) {
-					t.Errorf("warning %q / %q lacks %q", w.Summary, w.Detail, s)
-				}
-			}
+			checkDeprecationWarning(t, warnings[0], usersReplacement(testOrgID, nil))
 		}
 	}
 }

@@ -55,7 +55,7 @@ func (d *orgInviteDataSource) Read(ctx context.Context, req datasource.ReadReque
 	invite, err := d.client.GetInvitation(ctx, orgID.ValueString(), invitationID.ValueString())
 	// A 404 names the missing id in its errorCode; without one, either id
 	// may be at fault, so no attribute is blamed.
-	if d.failed(&resp.Diagnostics, err, path.Empty()) {
+	if d.invitationsFailed(&resp.Diagnostics, err, path.Empty(), usersReplacement(orgID.ValueString(), nil)) {
 		return
 	}
 	attrs := inviteAttrValues(invite)

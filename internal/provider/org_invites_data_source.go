@@ -26,6 +26,16 @@ func atlasIDValidators(what string) []validator.String {
 		"must be the 24-character lower-case hexadecimal id of the "+what)}
 }
 
+// orgIDAttribute is the organization to list, as the list data sources take it.
+func orgIDAttribute() schema.StringAttribute {
+	return schema.StringAttribute{
+		MarkdownDescription: "Id of the Atlas organization (24 lower-case hexadecimal characters, " +
+			"shown in the Atlas UI under Organization Settings).",
+		Required:   true,
+		Validators: atlasIDValidators("Atlas organization (Atlas UI: Organization Settings)"),
+	}
+}
+
 type orgInvitesDataSource struct {
 	atlasDataSource
 }
@@ -48,17 +58,12 @@ func (d *orgInvitesDataSource) Schema(_ context.Context, _ datasource.SchemaRequ
 		MarkdownDescription: "Lists the pending invitations of a MongoDB Atlas organization: who was invited, " +
 			"by whom, when the invitation expires, and the organization, team and project roles it grants.",
 		Attributes: map[string]schema.Attribute{
-			"org_id": schema.StringAttribute{
-				MarkdownDescription: "Id of the Atlas organization (24 lower-case hexadecimal characters, " +
-					"shown in the Atlas UI under Organization Settings).",
-				Required:   true,
-				Validators: atlasIDValidators("Atlas organization (Atlas UI: Organization Settings)"),
-			},
+			"org_id": orgIDAttribute(),
 			"username": schema.StringAttribute{
 				MarkdownDescription: "Only list the invitations of this email address. Atlas matches it exactly. " +
 					"Leave it out to list every invitation.",
 				Optional:   true,
-				Validators: []validator.String{usernameValidator{}},
+				Validators: []validator.String{usernameValidator{what: "invitation"}},
 			},
 			"invites": schema.ListNestedAttribute{
 				MarkdownDescription: "The invitations, sorted by `username` and then `id`. Empty when there are none.",
@@ -76,7 +81,8 @@ func (d *orgInvitesDataSource) Read(ctx context.Context, req datasource.ReadRequ
 		return
 	}
 	invites, err := d.client.ListInvitations(ctx, config.OrgID.ValueString(), config.Username.ValueStringPointer())
-	if d.failed(&resp.Diagnostics, err, path.Root("org_id")) {
+	replacement := usersReplacement(config.OrgID.ValueString(), config.Username.ValueStringPointer())
+	if d.invitationsFailed(&resp.Diagnostics, err, path.Root("org_id"), replacement) {
 		return
 	}
 	resp.State.Raw = tftypes.NewValue(resp.State.Raw.Type(), map[string]tftypes.Value{

@@ -151,5 +151,6 @@ func (p *atlasinvProvider) DataSources(context.Context) []func() datasource.Data
 	return []func() datasource.DataSource{
 		newOrgInvitesDataSource,
 		newOrgInviteDataSource,
+		newOrgUsersDataSource,
 	}
 }

@@ -53,8 +53,9 @@ const maxEmailBytes = 254
 
 // usernameValidator checks the username filter: not empty (that would read
 // as "no filter"), no surrounding white space (Atlas matches exactly), and
-// no longer than an email address can be.
-type usernameValidator struct{}
+// no longer than an email address can be. what is what the data source
+// lists ("invitation", "user").
+type usernameValidator struct{ what string }
 
 var _ validator.String = usernameValidator{}
 
@@ -64,7 +65,7 @@ func (usernameValidator) Description(context.Context) string {
 
 func (v usernameValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
 
-func (usernameValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+func (v usernameValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
@@ -72,8 +73,8 @@ func (usernameValidator) ValidateString(_ context.Context, req validator.StringR
 	switch {
 	case u == "":
 		resp.Diagnostics.AddAttributeError(req.Path, "Empty Username Filter",
-			"username is an empty string. An empty filter is not \"no filter\": leave username out to list every invitation, "+
-				"or set it to one email address.")
+			"username is an empty string. An empty filter is not \"no filter\": leave username out to list every "+
+				v.what+", or set it to one email address.")
 	case strings.TrimFunc(u, unicode.IsSpace) != u:
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Username Filter",
 			"username starts or ends with white space. Atlas matches the address exactly, so it would match no one: "+
@@ -81,7 +82,7 @@ func (usernameValidator) ValidateString(_ context.Context, req validator.StringR
 	case len(u) > maxEmailBytes:
 		resp.Diagnostics.AddAttributeError(req.Path, "Username Filter Too Long",
 			fmt.Sprintf("username is %d characters, which take %d bytes in UTF-8; an email address is at most %d bytes "+
-				"(the SMTP limit, RFC 5321), and characters outside ASCII take 2 to 4 bytes each. No invitation can "+
-				"have this address: check the value.", utf8.RuneCountInString(u), len(u), maxEmailBytes))
+				"(the SMTP limit, RFC 5321), and characters outside ASCII take 2 to 4 bytes each. No %s can "+
+				"have this address: check the value.", utf8.RuneCountInString(u), len(u), maxEmailBytes, v.what))
 	}
 }

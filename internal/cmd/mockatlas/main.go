@@ -5,6 +5,8 @@
 //	mockatlas -- terraform plan        serve, run the command with MONGODB_ATLAS_* set, stop
 //	mockatlas -env-file f.env &        serve in the background; source f.env once it exists
 //	mockatlas -orgs 3 -invites 1000    also serve 3 generated organizations
+//	mockatlas -orgs 1 -users 10000 -page-latency 50ms
+//	                                   ... with 10,000 pending users, 50 ms per users page
 package main
 
 import (
@@ -39,11 +41,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 	demo := fs.Bool("demo", true, "serve the demo organization "+mockatlas.DemoOrgID)
 	orgs := fs.Int("orgs", 0, "also serve `N` generated organizations (ids are printed and stable)")
 	invites := fs.Int("invites", 10, "invitations per generated organization")
+	users := fs.Int("users", 10, "pending users per generated organization (the org users API)")
+	pageLatency := fs.Duration("page-latency", 0, "wait `duration` before answering each page of the org users API")
 	quiet := fs.Bool("quiet", false, "no banner comments and no request log")
 	envFile := fs.String("env-file", "", "once listening, write the MONGODB_ATLAS_* export lines to `path` (removed on exit)")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "usage: mockatlas [flags] [-- command [args...]]\n\n"+
-			"Serves a mock MongoDB Atlas invitations API on loopback. With a command, runs it\n"+
+			"Serves a mock MongoDB Atlas invitations and org users API on loopback. With a command, runs it\n"+
 			"with MONGODB_ATLAS_BASE_URL and the demo API key exported, then stops and exits\n"+
 			"with the command's status. Without one, prints the settings and serves until\n"+
 			"interrupted.\n\nflags:\n")
@@ -59,8 +63,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "mockatlas:", err)
 		return 2
 	}
-	if *orgs < 0 || *invites < 0 {
-		fmt.Fprintln(stderr, "mockatlas: -orgs and -invites cannot be negative")
+	if *orgs < 0 || *invites < 0 || *users < 0 || *pageLatency < 0 {
+		fmt.Fprintln(stderr, "mockatlas: -orgs, -invites, -users and -page-latency cannot be negative")
 		return 2
 	}
 
@@ -76,7 +80,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	for i := range generated {
 		generated[i] = mockatlas.GeneratedOrgID(i)
 		s.AddOrg(generated[i], mockatlas.GenerateInvitations(generated[i], *invites)...)
+		s.AddUsers(generated[i], mockatlas.GenerateUsers(generated[i], *users, mockatlas.StatusPending)...)
 	}
+	s.SetUsersPageDelay(*pageLatency)
 	if !*quiet {
 		s.OnRequest(func(r mockatlas.Request) { logRequest(stderr, r) })
 	}
@@ -113,14 +119,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if cmdArgs := fs.Args(); len(cmdArgs) > 0 {
 		if !*quiet {
 			fmt.Fprintf(stderr, "mockatlas: serving on %s\n", baseURL)
-			printOrgs(stderr, *demo, generated, *invites)
+			printOrgs(stderr, *demo, generated, *invites, *users)
 		}
 		return runCommand(cmdArgs, baseURL, sig, stderr)
 	}
 
 	if !*quiet {
 		fmt.Fprintf(stdout, "# mockatlas: mock Atlas API on %s (Ctrl-C to stop)\n", baseURL)
-		printOrgs(stdout, *demo, generated, *invites)
+		printOrgs(stdout, *demo, generated, *invites, *users)
 	}
 	for _, kv := range apiKeyEnv(baseURL) {
 		fmt.Fprintf(stdout, "export %s\n", kv)
@@ -256,12 +262,13 @@ func stop(srv *http.Server) {
 	}
 }
 
-func printOrgs(w io.Writer, demo bool, generated []string, invites int) {
+func printOrgs(w io.Writer, demo bool, generated []string, invites, users int) {
 	if demo {
-		fmt.Fprintf(w, "# demo organization: %s (%d invitations)\n", mockatlas.DemoOrgID, len(mockatlas.DemoInvitations()))
+		fmt.Fprintf(w, "# demo organization: %s (%d invitations, %d users)\n", mockatlas.DemoOrgID,
+			len(mockatlas.DemoInvitations()), len(mockatlas.DemoUsers()))
 	}
 	if len(generated) > 0 {
-		fmt.Fprintf(w, "# generated organizations, %d invitations each:\n", invites)
+		fmt.Fprintf(w, "# generated organizations, %d invitations and %d pending users each:\n", invites, users)
 		for _, id := range generated {
 			fmt.Fprintf(w, "#   %s\n", id)
 		}

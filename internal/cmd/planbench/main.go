@@ -119,13 +119,10 @@ func bench(o options) (*results, error) {
 	mock := mockatlas.New()
 	mock.AddAPIKey(mockatlas.DemoPublicKey, mockatlas.DemoPrivateKey)
 	mock.AddServiceAccount(mockatlas.DemoClientID, mockatlas.DemoClientSecret)
-	var selected []scenario
+	selected := selectScenarios(scenarios(), o.only)
 	served := map[string]bool{}
-	for _, s := range scenarios() {
-		if s.selected(o.only) {
-			selected = append(selected, s)
-			s.serve(mock, served)
-		}
+	for _, s := range selected {
+		s.serve(mock, served)
 	}
 	if len(selected) == 0 {
 		return nil, fmt.Errorf("no scenario matches %q", o.only)
@@ -162,9 +159,12 @@ func bench(o options) (*results, error) {
 			return nil, fmt.Errorf("%s: %w", s.ID, err)
 		}
 		res.Scenarios = append(res.Scenarios, r)
-		res.Targets = append(res.Targets, scenarioTargets(s, r)...)
+	}
+	for i, s := range selected {
+		res.Targets = append(res.Targets, scenarioTargets(s, res.Scenarios[i], res.Scenarios)...)
 	}
 	res.PlansSeconds = round3(time.Since(start).Seconds())
 	res.Targets = append(res.Targets, conversionTarget(goBench)...)
+	res.Targets = append(res.Targets, usersReadTarget(goBench)...)
 	return res, nil
 }

@@ -141,6 +141,10 @@ func (b *benchEnv) scenario(s scenario) (scenarioResult, error) {
 		b.mock.SetFault(s.Fault)
 		defer b.mock.SetFault(nil)
 	}
+	if s.PageDelay > 0 {
+		b.mock.SetUsersPageDelay(s.PageDelay)
+		defer b.mock.SetUsersPageDelay(0)
+	}
 	ms := make([]measurement, len(vs))
 	for i, v := range vs {
 		ms[i].Label = v.label

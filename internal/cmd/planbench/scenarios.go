@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/atlasinv/terraform-provider-atlasinv/internal/cmd/planbench/floor/shape"
 	"github.com/atlasinv/terraform-provider-atlasinv/internal/mockatlas"
@@ -25,13 +26,21 @@ type scenario struct {
 	Serve func(m *mockatlas.Server, orgID string, n int)
 	// Fault, when set, applies to every API request during the scenario's
 	// atlasinv plans (for example a Delay: latency).
-	Fault  *mockatlas.Fault
-	Floors []floorVariant // the first is the one the targets compare with
+	Fault *mockatlas.Fault
+	// PageDelay is how long the mock waits before each page of the org
+	// users API during the scenario's atlasinv plans.
+	PageDelay time.Duration
+	Floors    []floorVariant // the first is the one the targets compare with
+	// Versus, when set, is the scenario whose atlasinv plans the time and
+	// RSS targets compare with instead of the first floor; it runs whenever
+	// this one does.
+	Versus string
 	// Targets: atlasinv's median plan time and peak RSS at most this many
-	// times the first floor's (0: none), and request counts that must hold
-	// in every timed plan.
-	TimeTarget, RSSTarget float64
-	Wire                  []wireTarget
+	// times the reference's (0: none); atlasinv's median plan time at most
+	// AddedTarget seconds above Versus's (0: none); and request counts that
+	// must hold in every timed plan.
+	TimeTarget, RSSTarget, AddedTarget float64
+	Wire                               []wireTarget
 }
 
 type authMode string
@@ -46,7 +55,11 @@ const (
 // beside org_id (HCL lines).
 type source struct{ Type, List, Attrs string }
 
-var invitesSource = source{Type: "atlasinv_org_invites", List: "invites"}
+var (
+	invitesSource = source{Type: "atlasinv_org_invites", List: "invites"}
+	// pendingUsers are the invitations as the org users API has them.
+	pendingUsers = source{Type: "atlasinv_org_users", List: "users", Attrs: `org_membership_statuses = ["PENDING"]` + "\n"}
+)
 
 // floorVariant is how the floor provider builds its objects: Raw sets
 // tftypes values directly (org_id = "raw"), otherwise the ordinary framework
@@ -72,6 +85,9 @@ var (
 	tokensPerPlan   = func(w wireStats) float64 { return float64(w.TokenRequests) }
 	requestsPerRead = func(w wireStats) float64 { return w.PerRead }
 	connsPerPlan    = func(w wireStats) float64 { return float64(w.Connections) }
+	// pagesPerPlan counts the answered API requests: a digest client's 401
+	// challenges are not pages.
+	pagesPerPlan = func(w wireStats) float64 { return float64(w.APIRequests - w.Unauthorized) }
 )
 
 // Generated organizations: GeneratedOrgID indexes of the single-org
@@ -80,6 +96,14 @@ const (
 	manyOrgs        = 50
 	invitesPerMany  = 10
 	manyOrgsFirstID = 100
+	usersOrgID      = 5 // S6 and S7
+)
+
+// S6 and S7: S3's 10,000 invitations as pending users, over 20 pages of
+// mockatlas.MaxItemsPerPage; S7 with the latency of a real Atlas page.
+const (
+	pendingUserCount = 10000
+	usersPageLatency = 50 * time.Millisecond
 )
 
 // scenarios are S1 to S5 (invitations from mockatlas.GenerateInvitations)
@@ -87,7 +111,9 @@ const (
 // so the state Terraform handles is the same on both sides. Generated
 // invitations carry more set elements (one or two roles, one or two teams,
 // one to three project roles against the floor's two, none and one), and
-// Terraform's and the framework's own work grows with them.
+// Terraform's and the framework's own work grows with them. S6 and S7 read
+// S3's count as pending users through atlasinv_org_users (issue 9): S6 is
+// held to S3's atlasinv plans, S7 to S6's.
 func scenarios() []scenario {
 	many := make([]string, manyOrgs)
 	for i := range many {
@@ -117,7 +143,25 @@ func scenarios() []scenario {
 		{ID: "S5", Title: "50 data sources x 10 invitations, digest", Auth: authDigest,
 			Orgs: many, PerOrg: invitesPerMany, Floors: []floorVariant{framework},
 			Wire: []wireTarget{{What: "API requests per data source", Of: requestsPerRead, Max: 2}}},
+		{ID: "S6", Title: "1 data source, 10,000 pending users over 20 pages, digest", Auth: authDigest,
+			Orgs: one(usersOrgID), PerOrg: pendingUserCount, Source: pendingUsers, Serve: servePendingUsers,
+			Floors: []floorVariant{raw}, Versus: "S3", TimeTarget: 1.25, RSSTarget: 1.30, Wire: usersWire},
+		{ID: "S7", Title: "S6 with the mock waiting 50 ms before each page", Auth: authDigest,
+			Orgs: one(usersOrgID), PerOrg: pendingUserCount, Source: pendingUsers, Serve: servePendingUsers,
+			PageDelay: usersPageLatency, Floors: []floorVariant{raw}, Versus: "S6", AddedTarget: 0.35, Wire: usersWire},
 	}
+}
+
+// usersWire: every page read once (no re-read: the list does not change),
+// within the connection cap.
+var usersWire = []wireTarget{
+	{What: "pages read per plan", Of: pagesPerPlan, Min: pendingUserCount / mockatlas.MaxItemsPerPage, Max: pendingUserCount / mockatlas.MaxItemsPerPage},
+	{What: "TCP connections per plan", Of: connsPerPlan, Max: 10},
+}
+
+// servePendingUsers serves n generated users, all PENDING.
+func servePendingUsers(m *mockatlas.Server, orgID string, n int) {
+	m.AddUsers(orgID, mockatlas.GenerateUsers(orgID, n, mockatlas.StatusPending)...)
 }
 
 func (s scenario) total() int { return len(s.Orgs) * s.PerOrg }
@@ -132,6 +176,36 @@ func (s scenario) selected(only string) bool {
 		}
 	}
 	return false
+}
+
+// selectScenarios is the scenarios only names, in table order, with every
+// scenario one of them is compared with (Versus).
+func selectScenarios(all []scenario, only string) []scenario {
+	need := map[string]bool{}
+	for _, s := range all {
+		if s.selected(only) {
+			for id := s.ID; id != "" && !need[id]; {
+				need[id] = true
+				id = versusOf(all, id)
+			}
+		}
+	}
+	var out []scenario
+	for _, s := range all {
+		if need[s.ID] {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func versusOf(all []scenario, id string) string {
+	for _, s := range all {
+		if s.ID == id {
+			return s.Versus
+		}
+	}
+	return ""
 }
 
 // dirName is a file-system-friendly form of the id.

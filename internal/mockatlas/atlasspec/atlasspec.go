@@ -16,29 +16,46 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 )
 
-// The SDK module whose document is the reference, and the file inside it.
+// The SDK modules whose documents are the reference (the invitations
+// endpoints' and the org users endpoint's), and the file inside each.
 const (
-	SDKModule = "go.mongodb.org/atlas-sdk/v20241113001"
-	SpecFile  = "openapi/atlas-api-transformed.yaml"
+	SDKModule      = "go.mongodb.org/atlas-sdk/v20241113001"
+	UsersSDKModule = "go.mongodb.org/atlas-sdk/v20250312020"
+	SpecFile       = "openapi/atlas-api-transformed.yaml"
 )
 
-var loaded struct {
+type loadResult struct {
 	once sync.Once
 	doc  *openapi3.T
 	file string
 	err  error
 }
 
-// Load reads the document once per process and returns it with its path.
-func Load() (*openapi3.T, string, error) {
-	loaded.once.Do(func() {
-		loaded.doc, loaded.file, loaded.err = load()
-	})
-	return loaded.doc, loaded.file, loaded.err
+var (
+	loadedMu sync.Mutex
+	loaded   = map[string]*loadResult{}
+)
+
+// Load reads the invitations SDK's document once per process and returns it
+// with its path.
+func Load() (*openapi3.T, string, error) { return LoadModule(SDKModule) }
+
+// LoadModule reads the document of the SDK module once per process and
+// returns it with its path.
+func LoadModule(module string) (*openapi3.T, string, error) {
+	loadedMu.Lock()
+	r := loaded[module]
+	if r == nil {
+		r = &loadResult{}
+		loaded[module] = r
+	}
+	loadedMu.Unlock()
+	r.once.Do(func() { r.doc, r.file, r.err = load(module) })
+	return r.doc, r.file, r.err
 }
 
-func load() (*openapi3.T, string, error) {
-	dir, err := sdkModuleDir()
+func load(module string) (*openapi3.T, string, error) {
+	dir, err := sdkModuleDir(module)
 	if err != nil {
 		return nil, "", err
 	}
@@ -52,23 +69,23 @@ func load() (*openapi3.T, string, error) {
 	return doc, file, nil
 }
 
-// sdkModuleDir asks the go command where the SDK module is, offline. (The
+// sdkModuleDir asks the go command where an SDK module is, offline. (The
 // build info of a test binary lists no dependencies, so it cannot name the
 // SDK's version.) `go test` puts its own go command first on PATH.
 // GOPROXY=off: this never downloads; run `go mod download` first.
 // GOTOOLCHAIN=local: no toolchain switch either.
-func sdkModuleDir() (string, error) {
-	cmd := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", SDKModule)
+func sdkModuleDir(module string) (string, error) {
+	cmd := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", module)
 	cmd.Env = append(os.Environ(), "GOPROXY=off", "GOTOOLCHAIN=local", "GOFLAGS=-mod=readonly")
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
 	if err != nil {
-		return "", fmt.Errorf("go list -m %s: %v: %s", SDKModule, err, strings.TrimSpace(stderr.String()))
+		return "", fmt.Errorf("go list -m %s: %v: %s", module, err, strings.TrimSpace(stderr.String()))
 	}
 	dir := strings.TrimSpace(string(out))
 	if dir == "" {
-		return "", fmt.Errorf("go list -m %s: module not in the module cache (run `go mod download`)", SDKModule)
+		return "", fmt.Errorf("go list -m %s: module not in the module cache (run `go mod download`)", module)
 	}
 	return dir, nil
 }

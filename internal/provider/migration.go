@@ -1,0 +1,85 @@
+package provider
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+
+	"github.com/atlasinv/terraform-provider-atlasinv/internal/atlas"
+)
+
+// The way off the invitations API: the words of the deprecation warning and
+// of the error once Atlas has retired the API, each with the data source
+// block that replaces the one being read, ready to paste.
+
+// migrationGuide names the guide page (templates/guides) for the details.
+const migrationGuide = `the provider documentation's guide "Migrate from atlasinv_org_invites to atlasinv_org_users"`
+
+// usersReplacement is the atlasinv_org_users block that lists the same
+// pending invitations as an invitations read of orgID (and username).
+func usersReplacement(orgID string, username *string) string {
+	var b strings.Builder
+	b.WriteString("data \"atlasinv_org_users\" \"pending\" {\n")
+	fmt.Fprintf(&b, "  org_id                  = %s\n", hclString(orgID))
+	if username != nil {
+		fmt.Fprintf(&b, "  username                = %s\n", hclString(*username))
+	}
+	b.WriteString("  org_membership_statuses = [\"PENDING\"]\n}")
+	return b.String()
+}
+
+// hclString quotes s as an HCL string literal: Go's escapes, which HCL
+// shares, and template sequences doubled so they stay literal.
+func hclString(s string) string {
+	q := strconv.Quote(s)
+	q = strings.ReplaceAll(q, "${", "$${")
+	return strings.ReplaceAll(q, "%{", "%%{")
+}
+
+func deprecationDetail(d atlas.Deprecation, replacement string) string {
+	return fmt.Sprintf("Atlas has marked the organization invitations API deprecated since %s and will remove it on %s. "+
+		"From that date atlasinv_org_invites and atlasinv_org_invite can only fail.\n\n"+
+		"Their replacement is the data source atlasinv_org_users, on Atlas's organization users API, where a pending "+
+		"invitation is a user whose membership status is PENDING. This block lists the same invitations:\n\n%s\n\n"+
+		"Each invitation attribute and its counterpart are in %s.",
+		orDefault(d.Deprecated, "an unannounced date"), orDefault(d.Sunset, "a date Atlas has not announced"),
+		replacement, migrationGuide)
+}
+
+// invitationsRetired says whether err means Atlas no longer serves the
+// invitations API: 406 INVALID_VERSION_DATE or 410 VERSION_GONE for the
+// version this provider speaks, or a 404 that says the endpoint itself is
+// gone: an errorCode naming it gone, or RESOURCE_NOT_FOUND for the API path
+// ("Cannot find resource /api/atlas/v2/...", Atlas's answer for a path it
+// does not serve; a missing organization or invitation has its own code).
+func invitationsRetired(err error) bool {
+	var ae *atlas.Error
+	if !errors.As(err, &ae) {
+		return false
+	}
+	switch {
+	case ae.Kind == atlas.KindVersionGone:
+		return true
+	case ae.Status != http.StatusNotFound:
+		return false
+	case strings.Contains(ae.ErrorCode, "GONE"):
+		return true
+	}
+	return ae.ErrorCode == "RESOURCE_NOT_FOUND" && strings.Contains(ae.AtlasDetail, "/api/atlas/v2/")
+}
+
+func addRetiredError(diags *diag.Diagnostics, err error, replacement string) {
+	var ae *atlas.Error
+	errors.As(err, &ae)
+	diags.AddError("Atlas Invitations API Retired",
+		fmt.Sprintf("Atlas no longer serves the organization invitations API that atlasinv_org_invites and "+
+			"atlasinv_org_invite read (it announced the removal for 1 July 2027): this read cannot succeed again. "+
+			"Replace the data source with atlasinv_org_users, where a pending invitation is a user whose membership "+
+			"status is PENDING. This block lists the same invitations:\n\n%s\n\n"+
+			"Each invitation attribute and its counterpart are in %s.\n\n%s",
+			replacement, migrationGuide, ae.Facts()))
+}

@@ -1,0 +1,157 @@
+package provider
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/atlasinv/terraform-provider-atlasinv/internal/mockatlas"
+)
+
+// checkDeprecationWarning checks the whole warning: the dates in their
+// places in one sentence, and the replacement block.
+func checkDeprecationWarning(t *testing.T, d *tfprotov6.Diagnostic, block string) {
+	t.Helper()
+	sentence := "Atlas has marked the organization invitations API deprecated since " + mockatlas.DeprecationDate +
+		" and will remove it on " + mockatlas.SunsetDate + "."
+	if d.Severity != tfprotov6.DiagnosticSeverityWarning || d.Summary != "Atlas Invitations API Is Deprecated" {
+		t.Errorf("got %v %q, want the deprecation warning", d.Severity, d.Summary)
+	}
+	if !strings.HasPrefix(d.Detail, sentence) {
+		t.Errorf("warning does not start with %q:\n%s", sentence, d.Detail)
+	}
+	if !strings.Contains(d.Detail, "replacement is the data source atlasinv_org_users") || !strings.Contains(d.Detail, "\n\n"+block+"\n\n") {
+		t.Errorf("warning does not name atlasinv_org_users with the block\n%s\n:\n%s", block, d.Detail)
+	}
+}
+
+// The warning comes with a failed read too: a plan that fails is when the
+// user most needs to hear that the API is going away.
+func TestDeprecationWarningComesWithAFailedRead(t *testing.T) {
+	t.Parallel()
+	mock, url := newTestAtlas(t, inviteFull)
+	mock.SetFault(&mockatlas.Fault{Status: http.StatusForbidden})
+	server, schemas := protoServer(t, map[string]string{"base_url": url, "public_key": testPublicKey, "private_key": testPrivateKey})
+	diags := readInvites(t, server, schemas)
+	if len(diags) != 2 {
+		t.Fatalf("%d diagnostics, want the warning and the error: %v", len(diags), diags)
+	}
+	checkDeprecationWarning(t, diags[0], usersReplacement(testOrgID, nil))
+	if diags[1].Severity != tfprotov6.DiagnosticSeverityError || diags[1].Summary != "Atlas Denied Access" {
+		t.Errorf("second diagnostic %v %q, want the 403 error", diags[1].Severity, diags[1].Summary)
+	}
+}
+
+// The block in the warning is the one for the read that got it, username
+// included, ready to paste.
+func TestDeprecationWarningShowsTheReadsBlock(t *testing.T) {
+	t.Parallel()
+	_, url := newTestAtlas(t, inviteFull)
+	server, schemas := protoServer(t, map[string]string{"base_url": url, "public_key": testPublicKey, "private_key": testPrivateKey})
+	diags := readDataSource(t, server, schemas, "atlasinv_org_invites", map[string]string{"org_id": testOrgID, "username": "a+b@example.com"})
+	if len(diags) != 1 {
+		t.Fatalf("%d diagnostics, want the warning: %v", len(diags), diags)
+	}
+	checkDeprecationWarning(t, diags[0], `data "atlasinv_org_users" "pending" {
+  org_id                  = "`+testOrgID+`"
+  username                = "a+b@example.com"
+  org_membership_statuses = ["PENDING"]
+}`)
+}
+
+// The replacement block is HCL that means what it says, whatever the
+// username holds.
+func TestUsersReplacementIsValidHCL(t *testing.T) {
+	t.Parallel()
+	for _, username := range []string{"a+b@example.com", `q"uote\back@x.io`, "${var.x}@x.io", "%{if}@x.io", "ünï@例え.jp"} {
+		block := usersReplacement(testOrgID, &username)
+		f, diags := hclsyntax.ParseConfig([]byte(block), "replacement.tf", hcl.InitialPos)
+		if diags.HasErrors() {
+			t.Fatalf("%q: not HCL: %v\n%s", username, diags, block)
+		}
+		body, ok := f.Body.(*hclsyntax.Body)
+		if !ok || len(body.Blocks) != 1 || body.Blocks[0].Type != "data" || body.Blocks[0].Labels[0] != "atlasinv_org_users" {
+			t.Fatalf("%q: not one atlasinv_org_users data block:\n%s", username, block)
+		}
+		attrs := body.Blocks[0].Body.Attributes
+		for name, want := range map[string]string{"org_id": testOrgID, "username": username} {
+			v, diags := attrs[name].Expr.Value(nil)
+			if diags.HasErrors() || v.Type() != cty.String || v.AsString() != want {
+				t.Errorf("%q: %s = %#v (%v), want %q", username, name, v, diags, want)
+			}
+		}
+		v, diags := attrs["org_membership_statuses"].Expr.Value(nil)
+		if diags.HasErrors() || !v.CanIterateElements() || v.LengthInt() != 1 || v.Index(cty.NumberIntVal(0)).AsString() != "PENDING" {
+			t.Errorf("%q: org_membership_statuses = %#v (%v), want [\"PENDING\"]", username, v, diags)
+		}
+	}
+}
+
+// TestAccInvitations_retiredAPIShowsTheReplacement: once Atlas no longer
+// serves the invitations API, both data sources say so and show the block
+// to paste; a plain not-found stays a not-found.
+func TestAccInvitations_retiredAPIShowsTheReplacement(t *testing.T) {
+	t.Parallel()
+	gone := func(path string) *mockatlas.Fault {
+		return &mockatlas.Fault{Status: http.StatusNotFound, ContentType: mockatlas.ErrorMediaType, Body: `{"error":404,"errorCode":"RESOURCE_NOT_FOUND",` +
+			`"detail":"Cannot find resource ` + path + `.","reason":"Not Found","parameters":["` + path + `"]}`}
+	}
+	invitesPath := "/api/atlas/v2/orgs/" + testOrgID + "/invites"
+	invitePath := invitesPath + "/" + inviteFull.ID
+	retired := `Atlas Invitations API Retired ... Atlas no longer serves the organization invitations API ... ` +
+		`data "atlasinv_org_users" "pending" { org_id = "` + testOrgID + `" ... org_membership_statuses = ["PENDING"] } ... Request: GET `
+	tests := []struct {
+		name  string
+		fault *mockatlas.Fault
+		read  string // the data source block
+		want  string
+	}{
+		{"list 410", &mockatlas.Fault{Status: http.StatusGone}, "atlasinv_org_invites", retired + invitesPath + ` ... HTTP status: 410 ... VERSION_GONE`},
+		{"list 406", &mockatlas.Fault{Status: http.StatusNotAcceptable}, "atlasinv_org_invites", retired + invitesPath + ` ... HTTP status: 406`},
+		{"list 404 path gone", gone(invitesPath), "atlasinv_org_invites", retired + invitesPath + ` ... HTTP status: 404 ... RESOURCE_NOT_FOUND`},
+		{"get 410", &mockatlas.Fault{Status: http.StatusGone}, "atlasinv_org_invite", retired + invitePath + ` ... HTTP status: 410`},
+		{"get 404 path gone", gone(invitePath), "atlasinv_org_invite", retired + invitePath + ` ... HTTP status: 404`},
+		{"list 404 organization", &mockatlas.Fault{Status: http.StatusNotFound, ContentType: mockatlas.ErrorMediaType,
+			Body: `{"error":404,"errorCode":"ORG_NOT_FOUND","detail":"Organization ` + testOrgID + ` does not exist.","parameters":[]}`},
+			"atlasinv_org_invites", `Atlas Resource Not Found ... Organization "` + testOrgID + `" does not exist`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			mock, url := newTestAtlas(t, inviteFull)
+			mock.SetFault(tt.fault)
+			args := ""
+			if tt.read == "atlasinv_org_invite" {
+				args = fmt.Sprintf("invitation_id = %q", inviteFull.ID)
+			}
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: factories(nil),
+				Steps: []resource.TestStep{{
+					Config:      digestProvider(url) + fmt.Sprintf("data %q \"x\" {\n  org_id = %q\n  %s\n}\n", tt.read, testOrgID, args),
+					ExpectError: errorText(tt.want),
+				}},
+			})
+		})
+	}
+}
+
+// The users API answering 410 is not the invitations API retiring: the
+// provider names the version it spoke.
+func TestAccOrgUsers_versionGoneNamesItsVersion(t *testing.T) {
+	mock, url := newUsersAtlas(t)
+	mock.SetFault(&mockatlas.Fault{Status: http.StatusGone})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(nil),
+		Steps: []resource.TestStep{{
+			Config: digestProvider(url) + usersBlock("x"),
+			ExpectError: errorText(`Atlas API Version No Longer Served ... Atlas no longer serves the API version this provider speaks (` +
+				mockatlas.UsersMediaType + `) for this endpoint. Upgrade the atlasinv provider. ... Request: GET ` + testUsersPath),
+		}},
+	})
+}
