@@ -40,13 +40,13 @@ type UsersFilter struct {
 // ListChangedError says the organization's users changed while they were
 // read, twice in a row: the pages did not add up to the count Atlas gave.
 type ListChangedError struct {
-	Path             string
+	URL              string // the URL of the list, without the page parameters
 	TotalCount, Read int
 }
 
 func (e *ListChangedError) Error() string {
 	return fmt.Sprintf("GET %s: Atlas counted %d users but the pages held %d distinct users, twice in a row",
-		e.Path, e.TotalCount, e.Read)
+		e.URL, e.TotalCount, e.Read)
 }
 
 func newUsersSDK(cfg Config, httpClient *http.Client) (*usersadmin.APIClient, error) {
@@ -78,7 +78,7 @@ func (c *Client) ListOrgUsers(ctx context.Context, orgID string, f UsersFilter) 
 			"path": path, "total_count": total, "read": len(users), "attempt": attempt,
 		})
 	}
-	return nil, &ListChangedError{Path: path, TotalCount: total, Read: len(users)}
+	return nil, &ListChangedError{URL: c.cfg.BaseURL + path, TotalCount: total, Read: len(users)}
 }
 
 func usersPath(orgID string) string { return "/api/atlas/v2/orgs/" + orgID + "/users" }

@@ -141,8 +141,8 @@ func TestListOrgUsers_listAlwaysChangingFails(t *testing.T) {
 	if !errors.As(err, &changed) {
 		t.Fatalf("got %d users and error %v, want a *ListChangedError", len(got), err)
 	}
-	if changed.TotalCount != 1234 || changed.Read != 1233 || changed.Path != usersPath {
-		t.Errorf("error = %+v, want 1234 counted, 1233 read, path %s", changed, usersPath)
+	if changed.TotalCount != 1234 || changed.Read != 1233 || changed.URL != srv.URL+usersPath {
+		t.Errorf("error = %+v, want 1234 counted, 1233 read, URL %s", changed, srv.URL+usersPath)
 	}
 	if n := count(m, isUsersPage); n != 6 {
 		t.Errorf("%d page requests, want 6: the list is read twice, no more", n)

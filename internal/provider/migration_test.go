@@ -106,7 +106,7 @@ func TestAccInvitations_retiredAPIShowsTheReplacement(t *testing.T) {
 	invitesPath := "/api/atlas/v2/orgs/" + testOrgID + "/invites"
 	invitePath := invitesPath + "/" + inviteFull.ID
 	retired := `Atlas Invitations API Retired ... Atlas no longer serves the organization invitations API ... ` +
-		`data "atlasinv_org_users" "pending" { org_id = "` + testOrgID + `" ... org_membership_statuses = ["PENDING"] } ... Request: GET `
+		`data "atlasinv_org_users" "pending" { org_id = "` + testOrgID + `" ... org_membership_statuses = ["PENDING"] } ... Request: GET ... `
 	tests := []struct {
 		name  string
 		fault *mockatlas.Fault
@@ -151,7 +151,7 @@ func TestAccOrgUsers_versionGoneNamesItsVersion(t *testing.T) {
 		Steps: []resource.TestStep{{
 			Config: digestProvider(url) + usersBlock("x"),
 			ExpectError: errorText(`Atlas API Version No Longer Served ... Atlas no longer serves the API version this provider speaks (` +
-				mockatlas.UsersMediaType + `) for this endpoint. Upgrade the atlasinv provider. ... Request: GET ` + testUsersPath),
+				mockatlas.UsersMediaType + `) for this endpoint. Upgrade the atlasinv provider. ... Request: GET ... ` + testUsersPath),
 		}},
 	})
 }

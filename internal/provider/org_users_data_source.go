@@ -100,7 +100,7 @@ func (d *orgUsersDataSource) Read(ctx context.Context, req datasource.ReadReques
 				"Atlas counted %d users, the pages held %d. Terraform does not use an incomplete list. "+
 				"Run the plan again; if this persists, invitations are being sent or accepted continuously, "+
 				"so plan when the organization is quieter, or narrow the read with username or org_membership_statuses.\n\n"+
-				"Request: GET %s (all pages, read twice)", config.OrgID.ValueString(), changed.TotalCount, changed.Read, changed.Path))
+				"Request: GET %s (all pages, read twice)", config.OrgID.ValueString(), changed.TotalCount, changed.Read, changed.URL))
 		return
 	}
 	if d.failed(&resp.Diagnostics, err, path.Root("org_id")) {

@@ -249,7 +249,7 @@ func TestAccOrgUsers_listAlwaysChangingFails(t *testing.T) {
 			Config: digestProvider(url) + usersBlock("moving"),
 			ExpectError: errorText(`Organization Users Changed During The Read ... The users of organization "` + testOrgID +
 				`" changed while Terraform read them page by page, twice in a row: Atlas counted 1234 users, the pages held 1233. ` +
-				`... Run the plan again ... Request: GET ` + testUsersPath),
+				`... Run the plan again ... Request: GET ... ` + testUsersPath),
 		}},
 	})
 	if n := len(usersPages(mock)); n != 6 {
@@ -317,7 +317,7 @@ func TestAccOrgUsers_errorsAsForTheOtherDataSources(t *testing.T) {
 					ProtoV6ProviderFactories: factories(nil),
 					Steps: []resource.TestStep{{
 						Config:      provider + fmt.Sprintf("data %q \"x\" {\n  org_id = %q\n}\n", ds.typ, tt.org),
-						ExpectError: errorText(tt.want + ` ... Request: GET ` + ds.path + ` ... HTTP status: ` + tt.name[:3]),
+						ExpectError: errorText(tt.want + ` ... Request: GET ... ` + ds.path + ` ... HTTP status: ` + tt.name[:3]),
 					}},
 				})
 			}
