@@ -23,6 +23,7 @@ func TestAccDiagnostics_refusals(t *testing.T) {
 		name  string
 		setup func(m *mockatlas.Server)
 		extra string // provider block lines
+		data  string // the data source; the invitations list when empty
 		want  string
 	}{
 		{
@@ -32,6 +33,18 @@ func TestAccDiagnostics_refusals(t *testing.T) {
 				`(public key "testpubk", from the provider attributes public_key and private_key), but they lack the ` +
 				`Organization Owner role in this organization ... HTTP status: 401 Atlas error code: USER_UNAUTHORIZED ` +
 				`Atlas detail: Current user is not authorized to perform this action.`,
+		},
+		{
+			name:  "read-only key reading org users",
+			setup: func(m *mockatlas.Server) { m.SetOrgRole(testPublicKey, mockatlas.RoleOrgReadOnly) },
+			data:  dataSourceConfigs[2].config,
+			want: `Atlas Credentials Lack The Organization Member Role ... but they lack the Organization Member role in ` +
+				`this organization, which reading its users requires ... Request: GET ... /orgs/` + testOrgID + `/users? ... HTTP status: 401`,
+		},
+		{
+			name:  "member key reading invitations",
+			setup: func(m *mockatlas.Server) { m.SetOrgRole(testPublicKey, mockatlas.RoleOrgMember) },
+			want:  `Atlas Credentials Lack The Organization Owner Role ... which reading its invitations requires`,
 		},
 		{
 			name:  "address not on the access list",
@@ -55,12 +68,19 @@ func TestAccDiagnostics_refusals(t *testing.T) {
 			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: factories(nil),
 				Steps: []resource.TestStep{{
-					Config:      listConfig(url, tt.extra),
+					Config:      configFor(url, tt.extra, tt.data),
 					ExpectError: errorText(tt.want),
 				}},
 			})
 		})
 	}
+}
+
+func configFor(url, extra, data string) string {
+	if data == "" {
+		return listConfig(url, extra)
+	}
+	return digestProvider(url, extra) + data
 }
 
 // notFoundAt matches the start of a diagnostic and the configuration line

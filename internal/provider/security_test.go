@@ -24,10 +24,11 @@ var credentialBlocks = []struct{ name, block string }{
 	{"access token", fmt.Sprintf("access_token = %q", testAccessToken)},
 }
 
-// dataSourceConfigs read each invitations data source.
+// dataSourceConfigs read each data source; the invitations list first.
 var dataSourceConfigs = []struct{ name, config string }{
 	{"org_invites", fmt.Sprintf("data \"atlasinv_org_invites\" \"test\" {\n  org_id = %q\n}\n", testOrgID)},
 	{"org_invite", fmt.Sprintf("data \"atlasinv_org_invite\" \"test\" {\n  org_id = %q\n  invitation_id = %q\n}\n", testOrgID, inviteFull.ID)},
+	{"org_users", fmt.Sprintf("data \"atlasinv_org_users\" \"test\" {\n  org_id = %q\n}\n", testOrgID)},
 }
 
 func providerWith(url, block string, extra ...string) string {
@@ -132,24 +133,31 @@ func TestAccSecurity_sameOriginRedirectIsFollowed(t *testing.T) {
 }
 
 // A 1 GiB answer (success or error) is refused at 64 MiB while it streams,
-// once: retrying would get the same answer.
+// once: retrying would get the same answer. The users pages go through the
+// same client.
 func TestAccSecurity_hugeAnswerIsRefused(t *testing.T) {
 	t.Parallel()
+	lists := []struct{ config, path string }{
+		{dataSourceConfigs[0].config, "/invites"},
+		{dataSourceConfigs[2].config, "/users?"},
+	}
 	for _, status := range []int{http.StatusOK, http.StatusServiceUnavailable} {
-		t.Run(http.StatusText(status), func(t *testing.T) {
-			mock, url := newTestAtlas(t, inviteFull)
-			mock.SetFault(&mockatlas.Fault{Status: status, BodySize: 1 << 30})
-			resource.ParallelTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: factories(nil),
-				Steps: []resource.TestStep{{
-					Config: listConfig(url),
-					ExpectError: regexp.MustCompile(`(?s)Atlas Answer Too Large.*limit\s+of\s+64\s+MiB.*Request:\s+GET\s+` +
-						regexp.QuoteMeta(url+"/api/atlas/v2/orgs/"+testOrgID+"/invites")),
-				}},
+		for _, list := range lists {
+			t.Run(http.StatusText(status)+"/"+strings.Trim(list.path, "/?"), func(t *testing.T) {
+				mock, url := newTestAtlas(t, inviteFull)
+				mock.SetFault(&mockatlas.Fault{Status: status, BodySize: 1 << 30})
+				resource.ParallelTest(t, resource.TestCase{
+					ProtoV6ProviderFactories: factories(nil),
+					Steps: []resource.TestStep{{
+						Config: digestProvider(url) + list.config,
+						ExpectError: regexp.MustCompile(`(?s)Atlas Answer Too Large.*limit\s+of\s+64\s+MiB.*Request:\s+GET\s+` +
+							regexp.QuoteMeta(url+"/api/atlas/v2/orgs/"+testOrgID+list.path)),
+					}},
+				})
+				if got := authenticatedStatuses(mock); len(got) != 1 {
+					t.Errorf("signed requests answered %v, want exactly one (not retried)", got)
+				}
 			})
-			if got := authenticatedStatuses(mock); len(got) != 1 {
-				t.Errorf("signed requests answered %v, want exactly one (not retried)", got)
-			}
-		})
+		}
 	}
 }
