@@ -118,6 +118,11 @@ func usersConformanceCases() []conformanceCase {
 		{name: "400 unknown status", path: path(DemoOrgID, url.Values{"orgMembershipStatuses": {"pending"}}), auth: viaBearer, want: []int{400}},
 		{name: "401 no credentials", path: path(DemoOrgID, nil), auth: viaNone, want: []int{401}},
 		{name: "401 wrong private key", path: path(DemoOrgID, nil), auth: viaBadDigest, want: []int{401, 401}},
+		// listOrgUsers needs Organization Member, not Owner.
+		{name: "200 key with Organization Member", path: path(DemoOrgID, nil), auth: viaDigest, want: []int{401, 200},
+			setup: func(s *Server) { s.SetOrgRole(DemoPublicKey, RoleOrgMember) }, undo: func(s *Server) { s.SetOrgOwner(DemoPublicKey, true) }},
+		{name: "401 key with Organization Read Only", path: path(DemoOrgID, nil), auth: viaDigest, want: []int{401, 401},
+			setup: func(s *Server) { s.SetOrgRole(DemoPublicKey, RoleOrgReadOnly) }, undo: func(s *Server) { s.SetOrgOwner(DemoPublicKey, true) }},
 		{name: "404 unknown org", path: path(unknownOrgID, nil), auth: viaBearer, want: []int{404}},
 		{name: "400 invalid org id", path: path("abc", nil), auth: viaBearer, want: []int{400}, badParam: "orgId"},
 		{name: "406 other version", path: path(DemoOrgID, nil), auth: viaBearer,
