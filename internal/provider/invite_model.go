@@ -91,9 +91,21 @@ func inviteAttrValues(inv *admin.OrganizationInvitation) map[string]tftypes.Valu
 }
 
 // invitesListValue converts a list answer, sorted by username then id
-// (byte-wise) so the plan does not change when Atlas reorders. Invitations
-// alike in both keep the order Atlas sent them in.
+// (byte-wise) so the plan does not change when Atlas reorders.
 func invitesListValue(invs []admin.OrganizationInvitation) tftypes.Value {
+	order := byUsernameThenID(len(invs), func(i int) (string, string) { return invs[i].GetUsername(), invs[i].GetId() })
+	c := newConverter()
+	elems := make([]tftypes.Value, len(order))
+	for i, pos := range order {
+		elems[i] = tftypes.NewValue(inviteType, c.attrValues(&invs[pos]))
+	}
+	return tftypes.NewValue(tftypes.List{ElementType: inviteType}, elems)
+}
+
+// byUsernameThenID returns the positions of n items in the order of the
+// username and then the id that key gives for each (byte-wise); items alike
+// in both keep the order Atlas sent them in.
+func byUsernameThenID(n int, key func(i int) (username, id string)) []int {
 	// The sort keys sit in the slice being sorted, not behind two pointers,
 	// and the position makes the order total, so the faster unstable sort
 	// gives the stable result.
@@ -101,19 +113,19 @@ func invitesListValue(invs []admin.OrganizationInvitation) tftypes.Value {
 		username, id string
 		pos          int
 	}
-	order := make([]entry, len(invs))
-	for i := range invs {
-		order[i] = entry{invs[i].GetUsername(), invs[i].GetId(), i}
+	order := make([]entry, n)
+	for i := range order {
+		username, id := key(i)
+		order[i] = entry{username, id, i}
 	}
 	slices.SortFunc(order, func(a, b entry) int {
 		return cmp.Or(strings.Compare(a.username, b.username), strings.Compare(a.id, b.id), cmp.Compare(a.pos, b.pos))
 	})
-	c := newConverter()
-	elems := make([]tftypes.Value, len(order))
+	positions := make([]int, n)
 	for i, e := range order {
-		elems[i] = tftypes.NewValue(inviteType, c.attrValues(&invs[e.pos]))
+		positions[i] = e.pos
 	}
-	return tftypes.NewValue(tftypes.List{ElementType: inviteType}, elems)
+	return positions
 }
 
 // converter builds the values of one answer. The invitations of an

@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"cmp"
 	"slices"
 	"strings"
 
@@ -99,21 +98,11 @@ func userSchemaAttributes() map[string]schema.Attribute {
 // id (byte-wise) so the plan does not change when Atlas reorders. Users
 // alike in both keep the order Atlas sent them in.
 func usersListValue(users []usersadmin.OrgUserResponse) tftypes.Value {
-	type entry struct {
-		username, id string
-		pos          int
-	}
-	order := make([]entry, len(users))
-	for i := range users {
-		order[i] = entry{users[i].Username, users[i].Id, i}
-	}
-	slices.SortFunc(order, func(a, b entry) int {
-		return cmp.Or(strings.Compare(a.username, b.username), strings.Compare(a.id, b.id), cmp.Compare(a.pos, b.pos))
-	})
+	order := byUsernameThenID(len(users), func(i int) (string, string) { return users[i].Username, users[i].Id })
 	c := userConverter{converter: newConverter()}
 	elems := make([]tftypes.Value, len(order))
-	for i, e := range order {
-		elems[i] = tftypes.NewValue(userType, c.attrValues(&users[e.pos]))
+	for i, pos := range order {
+		elems[i] = tftypes.NewValue(userType, c.attrValues(&users[pos]))
 	}
 	return tftypes.NewValue(userListType, elems)
 }
