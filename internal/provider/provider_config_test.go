@@ -445,3 +445,22 @@ func redact(c atlas.Config) atlas.Config {
 	}
 	return c
 }
+
+// TestDescribeURL: a base URL is shown as far as it cannot hold a secret,
+// whole when nothing is left out, and not at all when it is not http(s).
+func TestDescribeURL(t *testing.T) {
+	tests := []struct{ raw, want string }{
+		{"https://cloud.mongodb.com", `"https://cloud.mongodb.com"`},
+		{"http://127.0.0.1:8080/atlas", `"http://127.0.0.1:8080/atlas"`},
+		{"https://svc:Hunter2-pass@cloud.mongodb.com/x?k=v#f", `"https://cloud.mongodb.com/x" (user and password, query, fragment not shown)`},
+		{"https://cloud.mongodb.com/?", `"https://cloud.mongodb.com/" (query not shown)`},
+		{"ftp://cloud.mongodb.com", "(not shown: it is not an http(s) URL and may be a secret in the wrong place)"},
+		{"mdb_sa_sk_Hunter2", "(not shown: it is not an http(s) URL and may be a secret in the wrong place)"},
+		{"https:///path-only", "(not shown: it is not an http(s) URL and may be a secret in the wrong place)"},
+	}
+	for _, tt := range tests {
+		if got := describeURL(tt.raw); got != tt.want {
+			t.Errorf("describeURL(%q) = %s, want %s", tt.raw, got, tt.want)
+		}
+	}
+}
