@@ -107,17 +107,29 @@ func TestAuthTransportsRefuseOtherOrigins(t *testing.T) {
 	for _, mode := range []AuthMode{AuthAPIKey, AuthAccessToken} {
 		cfg := Config{BaseURL: "https://cloud.mongodb.com", Mode: mode, PublicKey: "abcdefgh", PrivateKey: "secret", AccessToken: "token"}
 		rt, _ := newAuth(cfg, wire, nil)
-		req := httptest.NewRequest(http.MethodGet, "https://cloud.mongodb.com.evil.example/api/atlas/v2/x", nil)
+		body := &closeRecorder{Reader: strings.NewReader("{}")}
+		req := httptest.NewRequest(http.MethodPost, "https://cloud.mongodb.com.evil.example/api/atlas/v2/x", body)
 		_, err := rt.RoundTrip(req)
 		var oe *originError
 		if !errors.As(err, &oe) {
 			t.Errorf("%v: err = %v, want an origin error", mode, err)
+		}
+		// A RoundTripper closes the body it was given, even when it refuses.
+		if !body.closed {
+			t.Errorf("%v: the refused request's body was not closed", mode)
 		}
 	}
 	if reached != 0 {
 		t.Errorf("the wire was reached %d times", reached)
 	}
 }
+
+type closeRecorder struct {
+	io.Reader
+	closed bool
+}
+
+func (c *closeRecorder) Close() error { c.closed = true; return nil }
 
 type roundTripFunc func(*http.Request) (*http.Response, error)
 
