@@ -19,21 +19,18 @@ import (
 
 const answersOrgID = "5f0c0ffee0c0ffee0c0ffee0"
 
-func answersClient(t *testing.T, m *mockatlas.Server, mode AuthMode) (*Client, string) {
+func answersClient(t *testing.T, m *mockatlas.Server) *Client {
 	t.Helper()
-	m.AddAPIKey("abcdefgh", "answers-private-key")
-	m.AddServiceAccount(internalClientID, internalClientSecret)
 	m.AddAccessToken("answers-token")
 	m.AddOrg(answersOrgID)
 	srv := m.Start()
 	t.Cleanup(srv.Close)
-	c, err := NewClient(Config{BaseURL: srv.URL, Mode: mode, PublicKey: "abcdefgh", PrivateKey: "answers-private-key",
-		ClientID: internalClientID, ClientSecret: internalClientSecret, AccessToken: "answers-token",
+	c, err := NewClient(Config{BaseURL: srv.URL, Mode: AuthAccessToken, AccessToken: "answers-token",
 		RequestTimeout: 10 * time.Second, RetryWaitMin: time.Millisecond, RetryWaitMax: time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return c, srv.URL
+	return c
 }
 
 func asError(t *testing.T, err error) *Error {
@@ -75,7 +72,7 @@ func TestEmptyAnswersAreUnexpected(t *testing.T) {
 		for name, read := range reads {
 			t.Run(b.name+"/"+name, func(t *testing.T) {
 				m := mockatlas.New()
-				c, _ := answersClient(t, m, AuthAccessToken)
+				c := answersClient(t, m)
 				m.SetFault(&b.fault)
 				e := asError(t, read(c))
 				if e.Kind != KindBadResponse || e.Status != http.StatusOK {
@@ -107,7 +104,7 @@ func TestBasicChallengeIsNamed(t *testing.T) {
 // the facts.
 func TestRedirectElsewhereKeepsItsStatus(t *testing.T) {
 	m := mockatlas.New()
-	c, _ := answersClient(t, m, AuthAccessToken)
+	c := answersClient(t, m)
 	m.SetFault(&mockatlas.Fault{Status: http.StatusTemporaryRedirect, Location: "http://192.0.2.1:9/api/atlas/v2/orgs/x/invites"})
 	_, err := c.ListInvitations(context.Background(), answersOrgID, nil)
 	e := asError(t, err)
@@ -120,7 +117,7 @@ func TestRedirectElsewhereKeepsItsStatus(t *testing.T) {
 // Atlas's parameters when its detail does not name it.
 func TestAccessListAddressFromParameters(t *testing.T) {
 	m := mockatlas.New()
-	c, _ := answersClient(t, m, AuthAccessToken)
+	c := answersClient(t, m)
 	m.SetFault(&mockatlas.Fault{Status: http.StatusForbidden, ContentType: mockatlas.ErrorMediaType,
 		Body: `{"error":403,"errorCode":"IP_ADDRESS_NOT_ON_ACCESS_LIST","detail":"Access denied.","parameters":["192.0.2.7"]}`})
 	_, err := c.ListInvitations(context.Background(), answersOrgID, nil)
