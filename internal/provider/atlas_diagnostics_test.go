@@ -239,7 +239,7 @@ func TestAccDiagnostics_eachStatusHasItsHint(t *testing.T) {
 // protoServer configures an in-process provider server the way Terraform
 // would, for tests that need to see every diagnostic (plugin-testing shows
 // errors only).
-func protoServer(t *testing.T, providerAttrs map[string]string) (tfprotov6.ProviderServer, *tfprotov6.GetProviderSchemaResponse) {
+func protoServer(t testing.TB, providerAttrs map[string]string) (tfprotov6.ProviderServer, *tfprotov6.GetProviderSchemaResponse) {
 	t.Helper()
 	ctx := context.Background()
 	server, schemas := newProtoServer(t, nil)
@@ -260,7 +260,7 @@ func readInvites(t *testing.T, server tfprotov6.ProviderServer, schemas *tfproto
 
 // readDataSource reads a data source with the given string arguments (the
 // others null) and returns its diagnostics.
-func readDataSource(t *testing.T, server tfprotov6.ProviderServer, schemas *tfprotov6.GetProviderSchemaResponse,
+func readDataSource(t testing.TB, server tfprotov6.ProviderServer, schemas *tfprotov6.GetProviderSchemaResponse,
 	typeName string, args map[string]string) []*tfprotov6.Diagnostic {
 	t.Helper()
 	config := configValue(t, schemas.DataSourceSchemas[typeName], args)

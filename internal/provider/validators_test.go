@@ -68,8 +68,9 @@ func TestOneErrorPerBadValue(t *testing.T) {
 }
 
 // configValue is a configuration of schema s as Terraform sends it: the
-// given string attributes set, every other attribute null.
-func configValue(t *testing.T, s *tfprotov6.Schema, set map[string]string) *tfprotov6.DynamicValue {
+// given attributes set (strings, or []tftypes.Value for a set), every other
+// attribute null.
+func configValue[V any](t testing.TB, s *tfprotov6.Schema, set map[string]V) *tfprotov6.DynamicValue {
 	t.Helper()
 	typ, ok := s.ValueType().(tftypes.Object)
 	if !ok {
@@ -91,7 +92,7 @@ func configValue(t *testing.T, s *tfprotov6.Schema, set map[string]string) *tfpr
 
 // newProtoServer is an in-process provider server with env as its whole
 // environment, and its schemas.
-func newProtoServer(t *testing.T, env map[string]string) (tfprotov6.ProviderServer, *tfprotov6.GetProviderSchemaResponse) {
+func newProtoServer(t testing.TB, env map[string]string) (tfprotov6.ProviderServer, *tfprotov6.GetProviderSchemaResponse) {
 	t.Helper()
 	server, err := providerserver.NewProtocol6WithError(&atlasinvProvider{version: "test", getenv: envOf(env)})()
 	if err != nil {
