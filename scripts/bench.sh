@@ -37,9 +37,13 @@ go build -o "$work/planbench" ./internal/cmd/planbench
 
 gobench=()
 if [ "$go_count" != 0 ]; then
-  echo "bench: go test -bench (conversion and SDK decode, -count $go_count)" >&2
-  go test -run '^$' -bench 'InvitesListValue|SDKDecode' -benchmem -count "$go_count" ./internal/provider/ |
+  echo "bench: go test -bench (conversions and SDK decodes, whole reads, -count $go_count)" >&2
+  go test -run '^$' -bench 'ListValue|SDKDecode' -benchmem -count "$go_count" ./internal/provider/ |
     tee "$work/gobench.txt" >&2
+  # S3's and S6's reads inside the provider, without Terraform: the provider's
+  # part of those plans (a few seconds each, so one read a sample).
+  go test -run '^$' -bench 'ReadDataSource' -benchmem -benchtime 1x -count "$go_count" ./internal/provider/ |
+    tee -a "$work/gobench.txt" >&2
   # One read of 20 users pages from a mock that waits 50 ms per page (S7's
   # read without Terraform around it; issue 9 bounds it at 0.35 s).
   go test -run '^$' -bench 'ListOrgUsersPageLatency' -benchmem -benchtime 10x -count "$go_count" ./internal/atlas/ |
