@@ -249,12 +249,14 @@ func (s *tokenSource) fetch(ctx context.Context, f *tokenFetch) {
 
 // tokenError is a failed token exchange, with what the token endpoint
 // answered. It already went through its own retries, so the API request
-// that needed the token is not retried.
+// that needed the token is not retried. It keeps the length of the body,
+// never the body: a 2xx answer the client could not read may still hold a
+// live token.
 type tokenError struct {
 	URL         string
 	Status      int // 0 when the endpoint did not answer
 	ContentType string
-	BodyStart   string
+	BodyLen     int64  // -1 when not read in full
 	OAuthError  string // the OAuth error code ("invalid_client"), if any
 	Attempts    int
 	err         error
@@ -263,7 +265,7 @@ type tokenError struct {
 func newTokenError(url string, st *callState, err error) *tokenError {
 	last := st.lastAnswer()
 	e := &tokenError{URL: url, Attempts: max(st.attemptCount(), 1), err: err,
-		Status: last.status, ContentType: last.contentType, BodyStart: string(last.bodyStart)}
+		Status: last.status, ContentType: last.contentType, BodyLen: last.bodyLen}
 	var re *oauth2.RetrieveError
 	if errors.As(err, &re) {
 		e.OAuthError = re.ErrorCode

@@ -3,9 +3,11 @@ package atlas_test
 import (
 	"context"
 	"net/http"
+	"net/http/httptest"
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -104,6 +106,62 @@ func TestServiceAccountCanceledFetchDoesNotStick(t *testing.T) {
 		t.Errorf("%d successful API requests, want 1", got)
 	}
 }
+
+// A call waiting for a token fetch in flight ends as soon as its caller
+// cancels, however long the token endpoint takes, and the abandoned fetch
+// leaves nothing behind: the next call fetches a token afresh.
+func TestServiceAccountCanceledWhileWaitingForToken(t *testing.T) {
+	const hold = 10 * time.Second // far longer than the call may take
+	m, _ := newMock(t)
+	release := make(chan struct{})
+	arrived := make(chan struct{}, 1)
+	var held atomic.Bool
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// The first token request is held even if the client goes away:
+		// only the caller's own cancel can end its wait.
+		if isTokenPath(r) && held.CompareAndSwap(false, true) {
+			arrived <- struct{}{}
+			select {
+			case <-release:
+			case <-time.After(hold):
+			}
+		}
+		m.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	t.Cleanup(func() { close(release) }) // runs first: Close waits for the held handler
+	c := newClient(t, testConfig(srv.URL, atlas.AuthServiceAccount))
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	canceledAt := make(chan time.Time, 1)
+	go func() {
+		select {
+		case <-arrived:
+			time.Sleep(50 * time.Millisecond)
+		case <-time.After(hold):
+		}
+		canceledAt <- time.Now()
+		cancel()
+	}()
+	_, err := c.ListInvitations(ctx, testOrgID, nil)
+	returned := time.Now()
+	if e := asAtlasError(t, err); e.Kind != atlas.KindCanceled {
+		t.Fatalf("Kind = %d, want KindCanceled (error: %v)", e.Kind, err)
+	}
+	if took := returned.Sub(<-canceledAt); took > 2*time.Second {
+		t.Errorf("the call returned %v after its cancel: it waited for the token fetch instead", took)
+	}
+
+	if err := list(t, c, testOrgID); err != nil {
+		t.Fatalf("call after the canceled one: %v", err)
+	}
+	if got := count(m, func(r mockatlas.Request) bool { return isAPIRequest(r) && r.Status == http.StatusOK }); got != 1 {
+		t.Errorf("%d successful API requests, want 1", got)
+	}
+}
+
+func isTokenPath(r *http.Request) bool { return r.Method == http.MethodPost && r.URL.Path == tokenPath }
 
 func TestServiceAccountTokenFailures(t *testing.T) {
 	tests := []struct {

@@ -69,7 +69,7 @@ func (c *Client) Config() Config { return c.cfg }
 // ListInvitations lists an organization's pending invitations, filtered by
 // username when one is given.
 func (c *Client) ListInvitations(ctx context.Context, orgID string, username *string) ([]admin.OrganizationInvitation, error) {
-	return call(ctx, c, endpoint{"/api/atlas/v2/orgs/" + orgID + "/invites", "Organization " + quote(orgID), invitationsAccess},
+	return call(ctx, c, invitationsEndpoint("/api/atlas/v2/orgs/"+orgID+"/invites", "Organization "+quote(orgID)),
 		func(ctx context.Context) ([]admin.OrganizationInvitation, *http.Response, error) {
 			req := c.sdk.OrganizationsApi.ListOrganizationInvitations(ctx, orgID)
 			if username != nil {
@@ -81,8 +81,8 @@ func (c *Client) ListInvitations(ctx context.Context, orgID string, username *st
 
 // GetInvitation reads one invitation by id.
 func (c *Client) GetInvitation(ctx context.Context, orgID, invitationID string) (*admin.OrganizationInvitation, error) {
-	return call(ctx, c, endpoint{"/api/atlas/v2/orgs/" + orgID + "/invites/" + invitationID,
-		"Invitation " + quote(invitationID) + " in organization " + quote(orgID), invitationsAccess},
+	return call(ctx, c, invitationsEndpoint("/api/atlas/v2/orgs/"+orgID+"/invites/"+invitationID,
+		"Invitation "+quote(invitationID)+" in organization "+quote(orgID)),
 		func(ctx context.Context) (*admin.OrganizationInvitation, *http.Response, error) {
 			return c.sdk.OrganizationsApi.GetOrganizationInvitation(ctx, orgID, invitationID).Execute()
 		})
@@ -95,10 +95,16 @@ var errEmptyAnswer = errors.New("the answer is an empty body or null")
 
 // endpoint is what a call says about the request it makes, for the
 // diagnostic when it fails: its path, what a 404 means was missing, and the
-// role it needs.
+// role it needs; and whether its Deprecation and Sunset headers are the
+// invitations API's (another endpoint's headers concern that endpoint).
 type endpoint struct {
 	path, notFound string
 	access         access
+	invitations    bool
+}
+
+func invitationsEndpoint(path, notFound string) endpoint {
+	return endpoint{path: path, notFound: notFound, access: invitationsAccess, invitations: true}
 }
 
 // access is the organization role an operation needs and what it reads,
@@ -131,7 +137,9 @@ func call[T any](ctx context.Context, c *Client, ep endpoint, do func(context.Co
 		}
 	}
 	out, resp, err := do(ctx)
-	c.noteDeprecation(resp)
+	if ep.invitations {
+		c.noteDeprecation(resp)
+	}
 	if err == nil && isEmptyJSON(st.lastAnswer()) {
 		err = errEmptyAnswer
 	}
@@ -173,7 +181,8 @@ func (c *Client) LogContext(ctx context.Context) context.Context {
 	return ctx
 }
 
-// Deprecation is what Atlas said about the end of the invitations API.
+// Deprecation is what Atlas said about the end of the invitations API, in
+// the headers of the invitations endpoints' answers.
 type Deprecation struct {
 	Deprecated string // the Deprecation header
 	Sunset     string // the Sunset header

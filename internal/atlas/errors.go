@@ -10,10 +10,13 @@ import (
 	"net/netip"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"go.mongodb.org/atlas-sdk/v20241113001/admin"
 	usersadmin "go.mongodb.org/atlas-sdk/v20250312020/admin"
+
+	"github.com/atlasinv/terraform-provider-atlasinv/internal/atlasapi"
 )
 
 // ErrorKind sorts failures by what the user has to do about them.
@@ -46,6 +49,15 @@ const (
 	KindTokenRejected
 	// KindTokenEndpoint is any other failure of the token endpoint.
 	KindTokenEndpoint
+
+	// KindListChanged is a list that moved while its pages were read, on
+	// two reads in a row.
+	KindListChanged
+	// KindListTooLong is a list past MaxUsersPages full pages.
+	KindListTooLong
+
+	// numKinds counts the kinds above; keep it last.
+	numKinds
 )
 
 // Error is a failed Atlas call with everything a diagnostic needs. It holds
@@ -62,10 +74,19 @@ type Error struct {
 	Attempts    int
 	ContentType string
 	BodyStart   string
+	// BodyLen is the length of a token endpoint's answer, whose body is
+	// never kept; -1 when it was not read in full.
+	BodyLen int64
 	// NotFound names what was looked up, for the 404 hint.
 	NotFound string
 	// MediaType is the API version asked for (the Accept header sent).
 	MediaType string
+	// Sunset is the answer's Sunset header, when it had one: the date Atlas
+	// gives for the end of this endpoint's version.
+	Sunset string
+	// List is what a read of many pages saw, for the kinds of a whole read
+	// (KindListChanged, KindListTooLong).
+	List *ListFacts
 
 	redirectTarget origin
 	challenge      string
@@ -117,6 +138,10 @@ func (e *Error) Summary() string {
 		return "Atlas Rejected The Service Account Credentials"
 	case KindTokenEndpoint:
 		return "Atlas Token Request Failed"
+	case KindListChanged:
+		return "Atlas List Changed During The Read"
+	case KindListTooLong:
+		return "Atlas List Too Long"
 	default:
 		return "Atlas Request Failed"
 	}
@@ -226,6 +251,10 @@ func (e *Error) transportHint() string {
 			e.URL, c.Principal(), c.CredentialSource, e.Status, oauthNote(e.ErrorCode))
 	case KindTokenEndpoint:
 		return e.tokenEndpointHint()
+	case KindListChanged:
+		return fmt.Sprintf("The list changed while its pages were read, on two reads in a row (%s).", e.List.Change)
+	case KindListTooLong:
+		return fmt.Sprintf("The list has more than %d full pages of %d.", e.List.MaxPages, e.List.PageSize)
 	}
 	if e.Status != 0 {
 		return fmt.Sprintf("Atlas answered %d %s.", e.Status, http.StatusText(e.Status))
@@ -248,8 +277,9 @@ func (e *Error) tokenEndpointHint() string {
 		return fmt.Sprintf("Could not get a service account token from Atlas's token endpoint (%s) after %s: %s.",
 			e.URL, attempts(e.Attempts), rootCause(e.cause)) + check
 	case e.Status < 300:
-		return fmt.Sprintf("Atlas's token endpoint (%s) answered %d with content type %q, not a token. "+
-			"The body starts with: %q.", e.URL, e.Status, e.ContentType, e.BodyStart) + check
+		return fmt.Sprintf("Atlas's token endpoint (%s) answered %d with content type %q and %s, not a token this "+
+			"provider can read. The body is not shown: it may hold a live token.",
+			e.URL, e.Status, e.ContentType, bodyLength(e.BodyLen)) + check
 	case e.Status >= 500 || e.Status == http.StatusTooManyRequests:
 		return fmt.Sprintf("Atlas's token endpoint (%s) answered %d %s after %s (max_retries = %d). "+
 			"This is usually transient on Atlas's side: try again later.",
@@ -258,6 +288,16 @@ func (e *Error) tokenEndpointHint() string {
 		return fmt.Sprintf("Atlas's token endpoint (%s) answered %d %s%s, so no service account token was issued.",
 			e.URL, e.Status, http.StatusText(e.Status), oauthNote(e.ErrorCode)) + check
 	}
+}
+
+func bodyLength(n int64) string {
+	switch {
+	case n < 0:
+		return "a body not read in full"
+	case n == 1:
+		return "a body of 1 byte"
+	}
+	return fmt.Sprintf("a body of %d bytes", n)
 }
 
 func oauthNote(code string) string {
@@ -350,7 +390,26 @@ func (e *Error) facts() string {
 	if e.AtlasDetail != "" {
 		fmt.Fprintf(&b, "\nAtlas detail: %s", e.AtlasDetail)
 	}
+	if l := e.List; l != nil {
+		fmt.Fprintf(&b, "\nPages read: %d (of %d items each), %d distinct users", l.Pages, l.PageSize, l.Users)
+		fmt.Fprintf(&b, "\nAtlas's estimated count: %s on page 1, %s on the last page", countText(l.FirstCount), countText(l.LastCount))
+	}
 	return b.String()
+}
+
+// ListFacts are what one read of every page of a list saw.
+type ListFacts struct {
+	Pages, Users          int  // pages asked for, distinct users merged
+	FirstCount, LastCount *int // Atlas's estimate on page 1 and on the page that ended the list
+	Change                string
+	MaxPages, PageSize    int
+}
+
+func countText(n *int) string {
+	if n == nil {
+		return "none"
+	}
+	return strconv.Itoa(*n)
 }
 
 // request is what a call knows about itself when it fails.
@@ -376,6 +435,7 @@ func translate(ctx context.Context, err error, resp *http.Response, r request) *
 	if resp != nil {
 		e.Status = resp.StatusCode
 		e.ContentType = resp.Header.Get("Content-Type")
+		e.Sunset = resp.Header.Get(atlasapi.SunsetHeader)
 		if resp.Request != nil && resp.Request.Header.Get("Accept") != "" {
 			e.MediaType = resp.Request.Header.Get("Accept")
 		}
@@ -400,14 +460,16 @@ func translate(ctx context.Context, err error, resp *http.Response, r request) *
 		e.Kind = KindCanceled
 	case errors.As(err, &tokErr):
 		e.Method, e.URL, e.Path = http.MethodPost, tokErr.URL, tokenPath
-		e.Status, e.ContentType, e.BodyStart = tokErr.Status, tokErr.ContentType, tokErr.BodyStart
+		e.Status, e.ContentType, e.BodyLen = tokErr.Status, tokErr.ContentType, tokErr.BodyLen
 		e.ErrorCode, e.Attempts = tokErr.OAuthError, tokErr.Attempts
 		e.Kind = KindTokenEndpoint
-		if tokErr.Rejected() {
-			e.Kind = KindTokenRejected
-		}
-		if errors.As(err, &redirect) {
+		switch {
+		case errors.As(err, &redirect):
 			e.Kind, e.Status, e.redirectTarget = KindRedirect, redirect.status, redirect.target
+		case errors.As(err, &tooLarge):
+			e.Kind, e.Status = KindTooLarge, tooLarge.Status
+		case tokErr.Rejected():
+			e.Kind = KindTokenRejected
 		}
 	case errors.As(err, &redirect):
 		e.Kind, e.Status, e.redirectTarget = KindRedirect, redirect.status, redirect.target

@@ -211,31 +211,6 @@ func TestErrorTranslation(t *testing.T) {
 	}
 }
 
-// Every kind has its own summary, in Title Case, and none is empty.
-func TestErrorSummariesDistinct(t *testing.T) {
-	kinds := []atlas.ErrorKind{
-		atlas.KindOther, atlas.KindUnauthorized, atlas.KindForbidden, atlas.KindNotFound, atlas.KindVersionGone,
-		atlas.KindRateLimited, atlas.KindServer, atlas.KindTimeout, atlas.KindNetwork, atlas.KindBadResponse, atlas.KindCanceled,
-	}
-	seen := map[string]atlas.ErrorKind{}
-	for _, k := range kinds {
-		s := (&atlas.Error{Kind: k}).Summary()
-		if s == "" {
-			t.Errorf("kind %v has no summary", k)
-		}
-		if prev, dup := seen[s]; dup {
-			t.Errorf("kinds %v and %v share the summary %q", prev, k, s)
-		}
-		seen[s] = k
-		for _, w := range strings.Fields(s) {
-			if w[0] < 'A' || w[0] > 'Z' {
-				t.Errorf("summary %q is not Title Case", s)
-				break
-			}
-		}
-	}
-}
-
 // With a persistent 503 and an hour between attempts, canceling the context
 // ends the call at once, not after the backoff.
 func TestCancelDuringBackoff(t *testing.T) {

@@ -99,7 +99,26 @@ func retryingClient(cfg Config, inner http.RoundTripper) *http.Client {
 			}
 		},
 	}
-	return &http.Client{Transport: &retryablehttp.RoundTripper{Client: retry}, CheckRedirect: policy}
+	return &http.Client{Transport: oneOutcome{&retryablehttp.RoundTripper{Client: retry}}, CheckRedirect: policy}
+}
+
+// oneOutcome hands up a response or an error, never both. The retry layer
+// returns both when the inner client refused a redirect; net/http would
+// then print "RoundTripper returned a response & error; ignoring response"
+// to the plugin's stderr and leave that response's body open.
+type oneOutcome struct {
+	base http.RoundTripper
+}
+
+func (t oneOutcome) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := t.base.RoundTrip(req)
+	if err != nil && resp != nil {
+		if resp.Body != nil {
+			_ = resp.Body.Close()
+		}
+		resp = nil
+	}
+	return resp, err
 }
 
 // retryableStatus is the set SPEC §5 names: throttling and transient

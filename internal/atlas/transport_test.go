@@ -265,7 +265,8 @@ func TestRetryWaitDefaults(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			rt, ok := retryingClient(Config{RetryWaitMin: tt.waitMin, RetryWaitMax: tt.waitMax}, http.DefaultTransport).Transport.(*retryablehttp.RoundTripper)
+			outer, _ := retryingClient(Config{RetryWaitMin: tt.waitMin, RetryWaitMax: tt.waitMax}, http.DefaultTransport).Transport.(oneOutcome)
+			rt, ok := outer.base.(*retryablehttp.RoundTripper)
 			if !ok {
 				t.Fatal("the client does not retry")
 			}

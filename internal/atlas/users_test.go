@@ -2,7 +2,6 @@ package atlas_test
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -70,12 +69,10 @@ func TestListOrgUsers_pagesMergedOnce(t *testing.T) {
 		if r.Query.Get("itemsPerPage") != "500" {
 			t.Errorf("itemsPerPage=%q, want 500", r.Query.Get("itemsPerPage"))
 		}
-		wantCount := "false"
-		if r.Query.Get("pageNum") == "1" {
-			wantCount = "true"
-		}
-		if r.Query.Get("includeCount") != wantCount {
-			t.Errorf("page %s: includeCount=%q, want %s", r.Query.Get("pageNum"), r.Query.Get("includeCount"), wantCount)
+		// Every page asks for the count: the one of the page that ends the
+		// list is compared with page 1's.
+		if r.Query.Get("includeCount") != "true" {
+			t.Errorf("page %s: includeCount=%q, want true", r.Query.Get("pageNum"), r.Query.Get("includeCount"))
 		}
 		if r.Query.Has("orgMembershipStatuses") || r.Query.Has("username") {
 			t.Errorf("no filter given, yet the query was %s", r.RawQuery)
@@ -115,37 +112,65 @@ func TestListOrgUsers_filtersSent(t *testing.T) {
 	}
 }
 
+// Atlas lists users in username order, so a change during the read shifts
+// the later pages: an insertion shows as a user on two pages, a deletion as
+// the count at the end differing from page 1's. Either way the list is read
+// once more, and the second read is the answer.
 func TestListOrgUsers_listChangingOnceIsReadAgain(t *testing.T) {
-	t.Parallel()
-	m, srv := newMock(t)
-	users := mockatlas.GenerateUsers(testOrgID, 1234, mockatlas.StatusPending)
-	m.AddUsers(testOrgID, users...)
-	m.SetUsersChurn(testOrgID, 1)
-	got, err := listUsers(t, newClient(t, testConfig(srv.URL, atlas.AuthAccessToken)), atlas.UsersFilter{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	requireDistinct(t, got, users)
-	if n := count(m, isUsersPage); n != 6 {
-		t.Errorf("%d page requests, want 6: three pages, then all three again", n)
+	for _, tc := range []struct {
+		name      string
+		churn     mockatlas.Churn
+		wantUsers int
+	}{
+		{"insert", mockatlas.ChurnInsert, 1235},
+		{"delete", mockatlas.ChurnDelete, 1233},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			m, srv := newMock(t)
+			users := mockatlas.GenerateUsers(testOrgID, 1234, mockatlas.StatusPending)
+			m.AddUsers(testOrgID, users...)
+			m.SetUsersChurn(testOrgID, 1, tc.churn)
+			got, err := listUsers(t, newClient(t, testConfig(srv.URL, atlas.AuthAccessToken)), atlas.UsersFilter{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ids := map[string]bool{}
+			for _, u := range got {
+				if ids[u.Id] {
+					t.Errorf("user %s returned twice", u.Id)
+				}
+				ids[u.Id] = true
+			}
+			if len(got) != tc.wantUsers {
+				t.Errorf("got %d users, want %d: the list as the second read saw it", len(got), tc.wantUsers)
+			}
+			if n := count(m, isUsersPage); n != 6 {
+				t.Errorf("%d page requests, want 6: three pages, then all three again", n)
+			}
+		})
 	}
 }
 
 func TestListOrgUsers_listAlwaysChangingFails(t *testing.T) {
-	t.Parallel()
-	m, srv := newMock(t)
-	m.AddUsers(testOrgID, mockatlas.GenerateUsers(testOrgID, 1234, mockatlas.StatusPending)...)
-	m.SetUsersChurn(testOrgID, -1)
-	got, err := listUsers(t, newClient(t, testConfig(srv.URL, atlas.AuthAccessToken)), atlas.UsersFilter{})
-	var changed *atlas.ListChangedError
-	if !errors.As(err, &changed) {
-		t.Fatalf("got %d users and error %v, want a *ListChangedError", len(got), err)
-	}
-	if changed.TotalCount != 1234 || changed.Read != 1233 || changed.URL != srv.URL+usersPath {
-		t.Errorf("error = %+v, want 1234 counted, 1233 read, URL %s", changed, srv.URL+usersPath)
-	}
-	if n := count(m, isUsersPage); n != 6 {
-		t.Errorf("%d page requests, want 6: the list is read twice, no more", n)
+	for name, churn := range map[string]mockatlas.Churn{"insert": mockatlas.ChurnInsert, "delete": mockatlas.ChurnDelete} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			m, srv := newMock(t)
+			m.AddUsers(testOrgID, mockatlas.GenerateUsers(testOrgID, 1234, mockatlas.StatusPending)...)
+			m.SetUsersChurn(testOrgID, -1, churn)
+			got, err := listUsers(t, newClient(t, testConfig(srv.URL, atlas.AuthAccessToken)), atlas.UsersFilter{})
+			ae := asAtlasError(t, err)
+			if got != nil || ae.Kind != atlas.KindListChanged || ae.List == nil {
+				t.Fatalf("got %d users and %v, want none and KindListChanged with the read's facts", len(got), err)
+			}
+			if ae.URL != srv.URL+usersPath || ae.Method != http.MethodGet || !strings.Contains(ae.Facts(), "Request: GET "+srv.URL+usersPath) {
+				t.Errorf("facts %q, want the Request line of %s", ae.Facts(), srv.URL+usersPath)
+			}
+			if n := count(m, isUsersPage); n != 6 {
+				t.Errorf("%d page requests, want 6: the list is read twice, no more", n)
+			}
+		})
 	}
 }
 
@@ -199,8 +224,8 @@ func TestListOrgUsers_pagesReadConcurrentlyWithinBound(t *testing.T) {
 	}
 	requireDistinct(t, got, users)
 	t.Logf("20 pages, at most %d in flight", peak)
-	if n := count(m, isUsersPage); n != 20 {
-		t.Errorf("%d page requests, want 20", n)
+	if n := count(m, isUsersPage); n != 21 {
+		t.Errorf("%d page requests, want 21: 20 full pages, then the empty one that ends the list", n)
 	}
 	if peak > 9 || peak < 2 {
 		t.Errorf("at most %d pages in flight, want 2 to 9 (one connection of the 10 left for other reads)", peak)

@@ -158,8 +158,8 @@ func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, f Fault) boo
 		if ct == "" {
 			ct = ErrorMediaType
 		}
-		code, detail := statusError(f.Status)
-		writeErrorAs(w, ct, f.Status, code, detail)
+		code, detail, params := statusError(r, f.Status)
+		writeErrorAs(w, ct, f.Status, code, detail, params...)
 		return true
 	}
 	return false

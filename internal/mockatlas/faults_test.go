@@ -140,7 +140,7 @@ func TestBodyFault(t *testing.T) {
 		reqHeader map[string]string
 	}{
 		{200, "text/html", "<html>oops</html>", bearer()},
-		{200, MediaType, `[{"id": 12`, bearer()},
+		{200, ContentType, `[{"id": 12`, bearer()},
 		{502, "text/plain", "upstream gone", bearer()},
 	}
 	for i, tt := range tests {

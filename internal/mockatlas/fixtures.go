@@ -60,7 +60,8 @@ const (
 
 // DemoInvitations returns the demo organization's invitations, deliberately
 // not sorted: one with every field, one with a '+' in the username, one with
-// only id, orgId, orgName and username.
+// only id, orgId, orgName and username. Each is the invitation of a pending
+// user of DemoUsers.
 func DemoInvitations() []Invitation {
 	const (
 		projectA = "65eef240daa0eee8b9997f5c"
@@ -87,6 +88,7 @@ func DemoInvitations() []Invitation {
 			GroupRoleAssignments: []GroupRole{
 				{GroupID: projectA, GroupRole: "GROUP_OWNER"},
 				{GroupID: projectB, GroupRole: "GROUP_READ_ONLY"},
+				{GroupID: projectB, GroupRole: "GROUP_DATA_ACCESS_READ_ONLY"},
 			},
 		},
 		{

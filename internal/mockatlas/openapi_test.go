@@ -124,6 +124,12 @@ func conformanceCases() []conformanceCase {
 		{name: "get 400 invalid org id", op: opGet, path: "/api/atlas/v2/orgs/abc/invites/" + fullInvite, auth: viaBearer, want: []int{400}, badParam: "orgId"},
 		{name: "get 400 invalid invitation id", op: opGet, path: get("not-an-id"), auth: viaBearer, want: []int{400}, badParam: "invitationId"},
 
+		// A retired version, as Atlas answers it past the Sunset date.
+		{name: "list 410 retired", op: opList, path: list, auth: viaDigest, want: []int{401, 410},
+			setup: func(s *Server) { s.RetireInvitations(true) }, undo: func(s *Server) { s.RetireInvitations(false) }},
+		{name: "get 410 retired", op: opGet, path: get(fullInvite), auth: viaBearer, want: []int{410},
+			setup: func(s *Server) { s.RetireInvitations(true) }, undo: func(s *Server) { s.RetireInvitations(false) }},
+
 		// Media type.
 		{name: "list 406 plain JSON Accept", op: opList, path: list, auth: viaBearer, hdr: map[string]string{"Accept": "application/json"}, want: []int{406}},
 		{name: "get 406 other API version", op: opGet, path: get(fullInvite), auth: viaDigest, hdr: map[string]string{"Accept": "application/vnd.atlas.2024-11-13+json"}, want: []int{401, 406}},

@@ -85,7 +85,7 @@ func (l *limiter) refuse(w http.ResponseWriter, r *http.Request) bool {
 		l.stats.Throttled++
 		l.mu.Unlock()
 		w.Header().Set("Retry-After", strconv.Itoa(wait))
-		code, detail := statusError(http.StatusTooManyRequests)
+		code, detail, _ := statusError(r, http.StatusTooManyRequests)
 		writeError(w, http.StatusTooManyRequests, code, detail)
 		return true
 	}
@@ -98,7 +98,7 @@ func (l *limiter) refuse(w http.ResponseWriter, r *http.Request) bool {
 	}
 	l.mu.Unlock()
 	if fail {
-		code, detail := statusError(http.StatusServiceUnavailable)
+		code, detail, _ := statusError(r, http.StatusServiceUnavailable)
 		writeError(w, http.StatusServiceUnavailable, code, detail)
 	}
 	return fail

@@ -39,7 +39,7 @@ func TestAtlasSDKReadsTheMock(t *testing.T) {
 		t.Errorf("Deprecation header = %q", resp.Header.Get(atlasapi.DeprecationHeader))
 	}
 	full := list[1]
-	if full.GetUsername() != "alice.admin@example.com" || len(full.GetGroupRoleAssignments()) != 2 || len(full.GetTeamIds()) != 2 ||
+	if full.GetUsername() != "alice.admin@example.com" || len(full.GetGroupRoleAssignments()) != 3 || len(full.GetTeamIds()) != 2 ||
 		!full.GetCreatedAt().Equal(time.Date(2024, 4, 18, 9, 5, 12, 0, time.UTC)) {
 		t.Errorf("full invitation decoded as %+v", full)
 	}

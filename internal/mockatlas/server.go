@@ -15,19 +15,22 @@ import (
 	"regexp"
 	"sync"
 	"time"
-
-	"github.com/atlasinv/terraform-provider-atlasinv/internal/atlasapi"
 )
 
 // Wire constants shared with tests that assert on them.
 const (
-	// MediaType is the only Accept value the mock serves, and the
-	// Content-Type of every successful API answer (errors are
-	// ErrorMediaType, as the OpenAPI document declares them).
+	// MediaType is the Accept value the invitations endpoints serve (the
+	// users endpoint serves it too, deprecated). Answers carry it with a
+	// charset: ContentType.
 	MediaType = "application/vnd.atlas.2023-01-01+json"
-	// DeprecationDate and SunsetDate are the values real Atlas sends for the
-	// deprecated invitations API (SPEC §1; where Atlas documents the headers:
-	// atlasapi.DeprecationHeader).
+	// ContentType is the Content-Type of a successful answer to MediaType,
+	// as Atlas sends it (errors are ErrorMediaType, as the OpenAPI document
+	// declares them).
+	ContentType = MediaType + charset
+	// DeprecationDate is the Deprecation header real Atlas sends for the
+	// deprecated invitations API; SunsetDate is the Sunset header's default
+	// (SetSunset moves it, as Atlas has). Where Atlas documents the headers:
+	// atlasapi.DeprecationHeader.
 	DeprecationDate = "Wed, 19 Feb 2025 00:00:00 GMT"
 	SunsetDate      = "Thu, 1 Jul 2027 00:00:00 GMT"
 )
@@ -43,6 +46,7 @@ type Server struct {
 	orgs            map[string][]Invitation
 	users           map[string]*userOrg // see users.go
 	usersPageDelay  time.Duration
+	churnSeq        int               // users ChurnInsert has made
 	apiKeys         map[string]string // public key -> private key
 	serviceAccounts map[string]string // client id -> secret
 	staticTokens    map[string]bool
@@ -50,6 +54,8 @@ type Server struct {
 	nonces          map[string]time.Time // unused digest nonce -> issued at
 	tokenTTL        time.Duration
 	deprecation     bool
+	sunset          string      // the Sunset header; see SetSunset
+	retired         bool        // see RetireInvitations
 	rules           accessRules // roles and access lists (auth.go)
 
 	faults      []Fault
@@ -81,17 +87,18 @@ func New() *Server {
 		nonces:          map[string]time.Time{},
 		tokenTTL:        time.Hour,
 		deprecation:     true,
+		sunset:          SunsetDate,
 		now:             time.Now,
 		mux:             http.NewServeMux(),
 	}
-	s.mux.HandleFunc("GET /api/atlas/v2/orgs/{orgId}/invites", s.api(s.listInvites))
-	s.mux.HandleFunc("GET /api/atlas/v2/orgs/{orgId}/invites/{invitationId}", s.api(s.getInvite))
-	s.mux.HandleFunc("GET /api/atlas/v2/orgs/{orgId}/users", s.apiVersions(usersVersions, UsersMediaType, RoleOrgMember, s.listUsers))
+	s.mux.HandleFunc("GET /api/atlas/v2/orgs/{orgId}/invites", s.api(invitationsEndpoint, s.listInvites))
+	s.mux.HandleFunc("GET /api/atlas/v2/orgs/{orgId}/invites/{invitationId}", s.api(invitationsEndpoint, s.getInvite))
+	s.mux.HandleFunc("GET /api/atlas/v2/orgs/{orgId}/users", s.api(usersEndpoint, s.listUsers))
 	s.mux.HandleFunc("/api/oauth/token", s.token)
 	s.mux.HandleFunc("/api/oauth/revoke", s.revoke)
 	// Everything else still authenticates first, as Atlas does, then 404s
 	// (or 405s a known path with the wrong method).
-	s.mux.HandleFunc("/", s.api(s.noRoute))
+	s.mux.HandleFunc("/", s.api(otherEndpoint, s.noRoute))
 	return s
 }
 
@@ -192,67 +199,6 @@ func recordOf(r *http.Request) *Request {
 		rec = &Request{}
 	}
 	return rec
-}
-
-// api wraps an invitations API handler in the checks Atlas makes, in Atlas'
-// order: authentication, then what the credentials may do (access list,
-// role), then the Accept media type, then (mock only) the scripted fault,
-// then the real answer.
-func (s *Server) api(h http.HandlerFunc) http.HandlerFunc {
-	return s.apiVersions(map[string]bool{MediaType: true}, MediaType, RoleOrgOwner, h)
-}
-
-// apiVersions is api for an endpoint that serves the media types in
-// versions, each marked deprecated or not (answers to any other Accept are
-// labelled def), to credentials with at least the role need.
-func (s *Server) apiVersions(versions map[string]bool, def string, need OrgRole, h http.HandlerFunc) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		accept := r.Header.Get("Accept")
-		served := accept
-		deprecated, ok := versions[accept]
-		if !ok {
-			served, deprecated = def, versions[def]
-		}
-		s.apiHeaders(w, served, deprecated)
-		if !s.authenticate(w, r, recordOf(r)) || !s.authorize(w, r, recordOf(r), need) {
-			return
-		}
-		if !ok {
-			writeError(w, http.StatusNotAcceptable, "INVALID_VERSION_DATE",
-				fmt.Sprintf("The Accept header %q does not name a supported API version. This resource serves %s.", accept, def),
-				accept)
-			return
-		}
-		if s.limiter.refuse(w, r) {
-			return
-		}
-		f, ok := s.nextFault()
-		if ok && f.CutAfter > 0 {
-			cutAnswer(w, r, f, h)
-			return
-		}
-		if ok && s.applyFault(w, r, f) {
-			return
-		}
-		h(w, r)
-	}
-}
-
-// apiHeaders sets what every API answer carries, errors included (an error
-// answer then replaces the Content-Type with ErrorMediaType).
-func (s *Server) apiHeaders(w http.ResponseWriter, contentType string, deprecated bool) {
-	h := w.Header()
-	h.Set("Content-Type", contentType)
-	// Not in the OpenAPI document; see atlasapi.RequestIDHeader.
-	h.Set(atlasapi.RequestIDHeader, newRequestID())
-	s.mu.Lock()
-	dep := s.deprecation && deprecated
-	s.mu.Unlock()
-	if dep {
-		// Not in the OpenAPI document; see atlasapi.DeprecationHeader.
-		h.Set(atlasapi.DeprecationHeader, DeprecationDate)
-		h.Set(atlasapi.SunsetHeader, SunsetDate)
-	}
 }
 
 func (s *Server) listInvites(w http.ResponseWriter, r *http.Request) {

@@ -34,7 +34,7 @@ func TestAcceptHeader(t *testing.T) {
 			if status != tt.want {
 				t.Fatalf("status = %d, want %d", status, tt.want)
 			}
-			wantCT := MediaType
+			wantCT := ContentType
 			if tt.want != 200 {
 				wantCT = ErrorMediaType
 			}

@@ -1,22 +1,28 @@
 package mockatlas
 
 import (
+	"cmp"
 	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 )
 
 // The organization users API (GET /api/atlas/v2/orgs/{orgId}/users,
 // operation listOrgUsers), as Atlas serves it: version 2025-02-19 lists
 // every membership status and honours the filters; the deprecated
-// 2023-01-01 lists ACTIVE users only and ignores them. Pages of at most 500,
-// totalCount on request.
+// 2023-01-01 lists ACTIVE users only and ignores them. Users in username
+// order, pages of at most 500, an estimated totalCount on request.
 
 // UsersMediaType is the version of listOrgUsers that knows membership
-// statuses.
-const UsersMediaType = "application/vnd.atlas.2025-02-19+json"
+// statuses (the Accept value); UsersContentType is the Content-Type of its
+// successful answers.
+const (
+	UsersMediaType   = "application/vnd.atlas.2025-02-19+json"
+	UsersContentType = UsersMediaType + charset
+)
 
 // usersVersions are the versions listOrgUsers serves, and whether Atlas
 // marks each one deprecated (it sends Deprecation and Sunset headers then).
@@ -38,7 +44,8 @@ const MaxItemsPerPage = 500
 
 // User is one organization user, serialised as Atlas JSON (OpenAPI schema
 // OrgUserResponse, without links). Empty strings and nil slices are omitted
-// so tests can model fields Atlas leaves out.
+// so tests can model fields Atlas leaves out; the fields a row carries also
+// depend on its status, as in Atlas (see MarshalJSON).
 type User struct {
 	ID                  string    `json:"id,omitempty"`
 	Username            string    `json:"username,omitempty"`
@@ -53,7 +60,7 @@ type User struct {
 	FirstName           string    `json:"firstName,omitempty"`
 	LastName            string    `json:"lastName,omitempty"`
 	Country             string    `json:"country,omitempty"`
-	MobileNumber        string    `json:"mobileNumber,omitempty"` // served, never exposed by the provider
+	MobileNumber        string    `json:"mobileNumber,omitempty"` // served (null when empty), never exposed by the provider
 }
 
 // UserRoles are a user's organization and project roles.
@@ -81,20 +88,45 @@ func (u User) clone() User {
 
 // userOrg is one organization's users and how its list misbehaves.
 type userOrg struct {
-	users []User
-	// churn is how many more full reads see the list change between page 1
-	// and the later pages; negative means every read.
-	churn int
+	users []User // in the order added
+	// sorted is users in username order (ties by id), built when needed;
+	// nil after a change.
+	sorted []User
+	// unsorted serves users as added (SetUsersUnsorted).
+	unsorted bool
+	// churn is how many more reads see the list change between page 1
+	// and the later pages (negative: every read), and how.
+	churn     int
+	churnKind Churn
+	count     Count // SetUsersTotalCount
+}
+
+// listed is the org's users in the order they are served.
+func (o *userOrg) listed() []User {
+	if o.unsorted {
+		return o.users
+	}
+	if o.sorted == nil {
+		o.sorted = slices.Clone(o.users)
+		slices.SortStableFunc(o.sorted, compareUsers)
+	}
+	return o.sorted
+}
+
+// compareUsers is Atlas's order: username byte-wise, then id.
+func compareUsers(a, b User) int {
+	return cmp.Or(strings.Compare(a.Username, b.Username), strings.Compare(a.ID, b.ID))
 }
 
 // usersPage is one answer of listOrgUsers (OpenAPI schema PaginatedOrgUser).
 type usersPage struct {
 	Results    []User `json:"results"`
-	TotalCount *int   `json:"totalCount,omitempty"`
+	TotalCount *int64 `json:"totalCount,omitempty"`
 }
 
-// AddUsers makes orgID exist (for both APIs) and appends users to it, in the
-// given order. The users are copied.
+// AddUsers makes orgID exist (for both APIs) and adds users to it. They are
+// served in username order whatever order they were added in (but see
+// SetUsersUnsorted). The users are copied.
 func (s *Server) AddUsers(orgID string, users ...User) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -105,17 +137,15 @@ func (s *Server) AddUsers(orgID string, users ...User) {
 	for _, u := range users {
 		o.users = append(o.users, u.clone())
 	}
+	o.sorted = nil
 }
 
-// SetUsersChurn makes the next reads of orgID's users see the list change
-// while they page through it: after answering page 1 of a read (the page
-// with includeCount=true), the mock moves that page's first user to the
-// end of the list, as when Atlas reorders its list between two pages, so
-// the later pages skip one user and repeat another. reads is how many reads
-// this happens to; negative means every read.
-func (s *Server) SetUsersChurn(orgID string, reads int) {
+// SetUsersUnsorted makes orgID's users served in the order they were added
+// (on) instead of Atlas's username order: a list no real Atlas gives, kept
+// so that a client's own sorting stays tested.
+func (s *Server) SetUsersUnsorted(orgID string, on bool) {
 	s.mu.Lock()
-	s.userOrgLocked(orgID).churn = reads
+	s.userOrgLocked(orgID).unsorted = on
 	s.mu.Unlock()
 }
 
@@ -183,34 +213,29 @@ func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) {
 	// a large read.
 	page := usersPage{Results: []User{}}
 	start := (q.pageNum - 1) * q.itemsPerPage
-	matched, firstID := 0, ""
+	matched := 0
 	s.mu.Lock()
 	o := s.users[orgID]
+	var count Count
 	if o != nil {
-		for _, u := range o.users {
+		count = o.count
+		for _, u := range o.listed() {
 			if !slices.Contains(q.statuses, u.OrgMembershipStatus) || (q.username != nil && u.Username != *q.username) {
 				continue
-			}
-			if matched == 0 {
-				firstID = u.ID
 			}
 			if matched >= start && matched < start+q.itemsPerPage {
 				page.Results = append(page.Results, u)
 			}
 			matched++
 		}
-		if q.pageNum == 1 && q.includeCount && o.churn != 0 && matched > 0 {
-			o.churn--
-			// Atlas reorders: page 1's first user moves to the end.
-			first := slices.IndexFunc(o.users, func(u User) bool { return u.ID == firstID })
-			moved := o.users[first]
-			o.users = append(slices.Delete(o.users, first, first+1), moved)
+		if q.pageNum == 1 && len(page.Results) > 0 {
+			s.churnLocked(o, page.Results[0])
 		}
 	}
 	s.mu.Unlock()
 
 	if q.includeCount {
-		page.TotalCount = &matched
+		page.TotalCount = count.answer(matched)
 	}
 	writeJSON(w, r, http.StatusOK, page)
 }

@@ -2,10 +2,13 @@ package mockatlas
 
 import "time"
 
-// DemoUsers returns the demo organization's users, deliberately not sorted:
-// every membership status, one user with every field, one with only the
-// fields the schema requires, a '+' in a username. The pending users are the
-// invitees of DemoInvitations.
+// DemoUsers returns the demo organization's users, deliberately not in the
+// username order they are served in: every membership status, one user with
+// every field, one with only the fields the schema requires, a '+' in a
+// username. The pending users are the invitees of DemoInvitations, as Atlas
+// pairs them: the user's id is a neighbour of the invitation's (same
+// timestamp, another counter), and the times, inviter, roles and teams are
+// the invitation's.
 func DemoUsers() []User {
 	const (
 		projectA = "65eef240daa0eee8b9997f5c"

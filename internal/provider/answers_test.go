@@ -110,6 +110,10 @@ func TestAccAnswers_basicChallengeIsNamed(t *testing.T) {
 
 // Token endpoint failures are the token endpoint's, with its URL: never the
 // organization's (404), the API version's (406) or "cannot reach" (HTML).
+// tokenAsText is a token endpoint's answer whose content type a proxy
+// rewrote: a live token, 88 bytes.
+const tokenAsText = `{"access_token":"eyJhbGciOiJSUzI1NiJ9.live.sig","token_type":"Bearer","expires_in":3600}`
+
 func TestAccAnswers_tokenEndpointFailuresNamedAsSuch(t *testing.T) {
 	t.Parallel()
 	html := "<html><body>Sign in</body></html>"
@@ -125,7 +129,12 @@ func TestAccAnswers_tokenEndpointFailuresNamedAsSuch(t *testing.T) {
 		{"404", mockatlas.Fault{Status: 404}, "Atlas Token Request Failed ... token endpoint ({token}) answered 404 Not Found ... with no path"},
 		{"406", mockatlas.Fault{Status: 406}, "Atlas Token Request Failed ... token endpoint ({token}) answered 406 Not Acceptable"},
 		{"503", mockatlas.Fault{Status: 503}, "Atlas Token Request Failed ... answered 503 Service Unavailable after 2 attempts"},
-		{"HTML", mockatlas.Fault{Body: html, ContentType: "text/html"}, "Atlas Token Request Failed ... token endpoint ({token}) answered 200 with content type \"text/html\", not a token ... Sign in"},
+		{"HTML", mockatlas.Fault{Body: html, ContentType: "text/html"}, "Atlas Token Request Failed ... token endpoint ({token}) answered 200 with content type \"text/html\" and a body of 33 bytes, not a token ... The body is not shown: it may hold a live token"},
+		// A proxy that rewrites the token's content type: the answer holds a
+		// live token, which the diagnostic (and Terraform's log of it) must
+		// not carry.
+		{"token as text/plain", mockatlas.Fault{Body: tokenAsText, ContentType: "text/plain"}, "Atlas Token Request Failed ... token endpoint ({token}) answered 200 with content type \"text/plain\" and a body of 88 bytes, not a token this provider can read. The body is not shown"},
+		{"over 64 MiB", mockatlas.Fault{BodySize: 65 << 20}, "Atlas Answer Too Large ... The answer to POST {token} was larger than the provider's limit of 64 MiB"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -83,6 +83,10 @@ func addAtlasError(diags *diag.Diagnostics, err error, notFoundAttr path.Path) {
 		diags.AddError("Atlas Request Failed", err.Error())
 		return
 	}
+	if summary, hint, ok := readWording(atlasErr); ok {
+		diags.AddError(summary, hint+"\n\n"+atlasErr.Facts())
+		return
+	}
 	if atlasErr.Kind == atlas.KindNotFound {
 		attr, named := missingAttr[atlasErr.Missing()]
 		if !named {
@@ -111,4 +115,28 @@ func orDefault(s, def string) string {
 		return def
 	}
 	return s
+}
+
+// readWording words the failures of a whole read of many pages, which only
+// the Terraform side can advise on.
+func readWording(e *atlas.Error) (summary, hint string, ok bool) {
+	l := e.List
+	if l == nil {
+		return "", "", false
+	}
+	switch e.Kind {
+	case atlas.KindListChanged:
+		return "Organization Users Changed During The Read",
+			fmt.Sprintf("The organization's users changed while Terraform read them page by page, on two reads in a row "+
+				"(%s). Terraform does not use a list that may miss or repeat users. Run the plan again; if this persists, "+
+				"invitations are being sent or accepted continuously: plan when the organization is quieter, or narrow "+
+				"the read with username or org_membership_statuses.", l.Change), true
+	case atlas.KindListTooLong:
+		return "Organization Users List Too Long",
+			fmt.Sprintf("Atlas listed more than %d users (%d full pages of %d), the most one read of this provider takes, "+
+				"far beyond the largest real organizations; the read stopped there rather than grow without bound. "+
+				"Narrow the read with org_membership_statuses or username, and check base_url: something other than "+
+				"Atlas may be answering.", l.MaxPages*l.PageSize, l.MaxPages, l.PageSize), true
+	}
+	return "", "", false
 }

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
@@ -46,7 +47,7 @@ func deprecationDetail(d atlas.Deprecation, replacement string) string {
 		"Their replacement is the data source atlasinv_org_users, on Atlas's organization users API, where a pending "+
 		"invitation is a user whose membership status is PENDING. This block lists the same invitations:\n\n%s\n\n"+
 		"Each invitation attribute and its counterpart are in %s.",
-		orDefault(d.Deprecated, "an unannounced date"), orDefault(d.Sunset, "a date Atlas has not announced"),
+		orDefault(headerDate(d.Deprecated), "an unannounced date"), orDefault(headerDate(d.Sunset), "a date Atlas has not announced"),
 		replacement, migrationGuide)
 }
 
@@ -75,11 +76,32 @@ func invitationsRetired(err error) bool {
 func addRetiredError(diags *diag.Diagnostics, err error, replacement string) {
 	var ae *atlas.Error
 	errors.As(err, &ae)
+	announced := ""
+	if ae.Sunset != "" {
+		announced = " (its Sunset header gives " + headerDate(ae.Sunset) + ")"
+	}
 	diags.AddError("Atlas Invitations API Retired",
 		fmt.Sprintf("Atlas no longer serves the organization invitations API that atlasinv_org_invites and "+
-			"atlasinv_org_invite read (it announced the removal for 1 July 2027): this read cannot succeed again. "+
+			"atlasinv_org_invite read%s: this read cannot succeed again. "+
 			"Replace the data source with atlasinv_org_users, where a pending invitation is a user whose membership "+
 			"status is PENDING. This block lists the same invitations:\n\n%s\n\n"+
 			"Each invitation attribute and its counterpart are in %s.\n\n%s",
-			replacement, migrationGuide, ae.Facts()))
+			announced, replacement, migrationGuide, ae.Facts()))
+}
+
+// headerDate writes a Deprecation or Sunset header's HTTP date as a date a
+// reader takes in at a glance ("1 July 2027"). Atlas has moved the
+// invitations API's sunset twice, so the date always comes from the header;
+// a value that is not an HTTP date is shown as sent.
+func headerDate(h string) string {
+	h = strings.TrimSpace(h)
+	if secs, err := strconv.ParseInt(strings.TrimPrefix(h, "@"), 10, 64); err == nil && strings.HasPrefix(h, "@") {
+		return time.Unix(secs, 0).UTC().Format("2 January 2006") // a structured date, "@" and Unix seconds
+	}
+	for _, layout := range []string{http.TimeFormat, "Mon, 2 Jan 2006 15:04:05 GMT", time.RFC850, time.ANSIC} {
+		if t, err := time.Parse(layout, h); err == nil {
+			return t.Format("2 January 2006")
+		}
+	}
+	return h
 }

@@ -15,12 +15,13 @@ import (
 	"github.com/atlasinv/terraform-provider-atlasinv/internal/mockatlas"
 )
 
-// checkDeprecationWarning checks the whole warning: the dates in their
-// places in one sentence, and the replacement block.
+// checkDeprecationWarning checks the whole warning: the dates of the mock's
+// headers (Wed, 19 Feb 2025 and Thu, 1 Jul 2027) in their places in one
+// sentence, and the replacement block.
 func checkDeprecationWarning(t *testing.T, d *tfprotov6.Diagnostic, block string) {
 	t.Helper()
-	sentence := "Atlas has marked the organization invitations API deprecated since " + mockatlas.DeprecationDate +
-		" and will remove it on " + mockatlas.SunsetDate + "."
+	sentence := "Atlas has marked the organization invitations API deprecated since 19 February 2025" +
+		" and will remove it on 1 July 2027."
 	if d.Severity != tfprotov6.DiagnosticSeverityWarning || d.Summary != "Atlas Invitations API Is Deprecated" {
 		t.Errorf("got %v %q, want the deprecation warning", d.Severity, d.Summary)
 	}
@@ -152,6 +153,64 @@ func TestAccOrgUsers_versionGoneNamesItsVersion(t *testing.T) {
 			Config: digestProvider(url) + usersBlock("x"),
 			ExpectError: errorText(`Atlas API Version No Longer Served ... Atlas no longer serves the API version this provider speaks (` +
 				mockatlas.UsersMediaType + `) for this endpoint. Upgrade the atlasinv provider. ... Request: GET ... ` + testUsersPath),
+		}},
+	})
+}
+
+// Atlas has moved the invitations API's sunset twice: the date shown is
+// always the header's, in any form of HTTP date, or the header as sent.
+func TestHeaderDate(t *testing.T) {
+	tests := []struct{ header, want string }{
+		{"Fri, 31 Jul 2026 00:00:00 GMT", "31 July 2026"},
+		{"Tue, 15 Sep 2026 00:00:00 GMT", "15 September 2026"},
+		{"Thu, 1 Jul 2027 00:00:00 GMT", "1 July 2027"},
+		{"Thu, 01 Jul 2027 00:00:00 GMT", "1 July 2027"},
+		{"Thursday, 01-Jul-27 00:00:00 GMT", "1 July 2027"},
+		{"@1789430400", "15 September 2026"},
+		{" Tue, 15 Sep 2026 00:00:00 GMT ", "15 September 2026"},
+		{"next summer", "next summer"},
+		{"@soon", "@soon"},
+		{"", ""},
+	}
+	for _, tt := range tests {
+		if got := headerDate(tt.header); got != tt.want {
+			t.Errorf("headerDate(%q) = %q, want %q", tt.header, got, tt.want)
+		}
+	}
+}
+
+// The warning gives the date of the Sunset header Atlas sent, each of the
+// dates Atlas has announced in turn, never one of the provider's own.
+func TestDeprecationWarningGivesTheHeadersSunset(t *testing.T) {
+	t.Parallel()
+	for header, want := range map[string]string{
+		"Fri, 31 Jul 2026 00:00:00 GMT": "31 July 2026",
+		"Tue, 15 Sep 2026 00:00:00 GMT": "15 September 2026",
+		"Thu, 1 Jul 2027 00:00:00 GMT":  "1 July 2027",
+	} {
+		mock, url := newTestAtlas(t, inviteFull)
+		mock.SetSunset(header)
+		server, schemas := protoServer(t, map[string]string{"base_url": url, "public_key": testPublicKey, "private_key": testPrivateKey})
+		diags := readInvites(t, server, schemas)
+		if len(diags) != 1 || !strings.Contains(diags[0].Detail, "will remove it on "+want+".") {
+			t.Errorf("Sunset %q: diagnostics %v, want the warning with %q", header, diags, want)
+		}
+	}
+}
+
+// Retired, the API answers 410 VERSION_GONE as Atlas words it, with its
+// Sunset header: the error gives that date and Atlas's own words.
+func TestAccInvitations_retiredSaysTheSunsetHeadersDate(t *testing.T) {
+	mock, url := newTestAtlas(t, inviteFull)
+	mock.RetireInvitations(true)
+	mock.SetSunset("Tue, 15 Sep 2026 00:00:00 GMT")
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(nil),
+		Steps: []resource.TestStep{{
+			Config: digestProvider(url) + fmt.Sprintf("data \"atlasinv_org_invites\" \"x\" {\n  org_id = %q\n}\n", testOrgID),
+			ExpectError: errorText(`Atlas Invitations API Retired ... atlasinv_org_invite read (its Sunset header gives 15 September 2026) ... ` +
+				`HTTP status: 410 ... Atlas error code: VERSION_GONE ... Atlas detail: Version 2023-01-01 of api/atlas/v2/orgs/` +
+				testOrgID + `/invites is no longer available`),
 		}},
 	})
 }

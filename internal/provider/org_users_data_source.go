@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 
@@ -47,8 +46,8 @@ func (d *orgUsersDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Lists the users of a MongoDB Atlas organization with the organization users API " +
 			"(version 2025-02-19): members, pending invitations, expired and rejected invitations, with their " +
-			"organization, team and project roles. It replaces `atlasinv_org_invites`, whose API Atlas retires on " +
-			"1 July 2027: pending invitations are the users with `org_membership_status = \"PENDING\"`.",
+			"organization, team and project roles. It replaces `atlasinv_org_invites`, whose API Atlas has deprecated " +
+			"and will retire on the date its `Sunset` header gives: pending invitations are the users with `org_membership_status = \"PENDING\"`.",
 		Attributes: map[string]schema.Attribute{
 			"org_id": orgIDAttribute(),
 			"username": schema.StringAttribute{
@@ -93,16 +92,6 @@ func (d *orgUsersDataSource) Read(ctx context.Context, req datasource.ReadReques
 		slices.Sort(filter.Statuses) // one query string for one set
 	}
 	users, err := d.client.ListOrgUsers(ctx, config.OrgID.ValueString(), filter)
-	var changed *atlas.ListChangedError
-	if errors.As(err, &changed) {
-		resp.Diagnostics.AddError("Organization Users Changed During The Read",
-			fmt.Sprintf("The users of organization %q changed while Terraform read them page by page, twice in a row: "+
-				"Atlas counted %d users, the pages held %d. Terraform does not use an incomplete list. "+
-				"Run the plan again; if this persists, invitations are being sent or accepted continuously, "+
-				"so plan when the organization is quieter, or narrow the read with username or org_membership_statuses.\n\n"+
-				"Request: GET %s (all pages, read twice)", config.OrgID.ValueString(), changed.TotalCount, changed.Read, changed.URL))
-		return
-	}
 	if d.failed(&resp.Diagnostics, err, path.Root("org_id")) {
 		return
 	}

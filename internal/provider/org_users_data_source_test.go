@@ -174,8 +174,9 @@ func TestAccOrgUsers_usernameFilter(t *testing.T) {
 	}
 }
 
-// TestAccOrgUsers_threePagesNoDuplicate reads 1,234 users: pages of 500, the
-// first with the count, each user exactly once.
+// TestAccOrgUsers_threePagesNoDuplicate reads 1,234 users: pages of 500,
+// each with the count (page 1's decides how many to ask for at once, the
+// last one's is compared with it), each user exactly once.
 func TestAccOrgUsers_threePagesNoDuplicate(t *testing.T) {
 	users := mockatlas.GenerateUsers(testOrgID, 1234, mockatlas.StatusActive, mockatlas.StatusPending)
 	mock, url := newUsersAtlas(t, users...)
@@ -193,8 +194,8 @@ func TestAccOrgUsers_threePagesNoDuplicate(t *testing.T) {
 	for _, r := range usersPages(mock) {
 		pages[r.Query.Get("pageNum")+"/"+r.Query.Get("itemsPerPage")+"/"+r.Query.Get("includeCount")]++
 	}
-	if len(pages) != 3 || pages["1/500/true"] == 0 || pages["2/500/false"] != pages["1/500/true"] || pages["3/500/false"] != pages["1/500/true"] {
-		t.Errorf("pages requested (page/itemsPerPage/includeCount: times) %v, want pages 1 (with the count), 2 and 3 once per read", pages)
+	if len(pages) != 3 || pages["1/500/true"] == 0 || pages["2/500/true"] != pages["1/500/true"] || pages["3/500/true"] != pages["1/500/true"] {
+		t.Errorf("pages requested (page/itemsPerPage/includeCount: times) %v, want pages 1, 2 and 3 once per read, each with the count", pages)
 	}
 }
 
@@ -222,34 +223,40 @@ func distinctUserIDs(s *terraform.State, address string, want []mockatlas.User) 
 	return nil
 }
 
+// A user inserted while the pages are read shifts the later pages by one:
+// a user on two pages. The list is read once more, and the plan gets it as
+// the second read saw it, each user once.
 func TestAccOrgUsers_listChangingOnceIsReadAgain(t *testing.T) {
 	users := mockatlas.GenerateUsers(testOrgID, 1234, mockatlas.StatusPending)
 	mock, url := newUsersAtlas(t, users...)
-	mock.SetUsersChurn(testOrgID, 1)
+	mock.SetUsersChurn(testOrgID, 1, mockatlas.ChurnInsert)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories(nil),
 		Steps: []resource.TestStep{{
 			Config:            digestProvider(url) + usersBlock("moving"),
-			ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownValue("data.atlasinv_org_users.moving", tfjsonpath.New("users"), knownvalue.ListSizeExact(1234))},
+			ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownValue("data.atlasinv_org_users.moving", tfjsonpath.New("users"), knownvalue.ListSizeExact(1235))},
 			Check:             func(s *terraform.State) error { return distinctUserIDs(s, "data.atlasinv_org_users.moving", users) },
 		}},
 	})
 	// The first read saw the change and read all three pages again.
-	if got := usersPages(mock); len(got) < 6 || got[3].Query.Get("pageNum") != "1" || got[3].Query.Get("includeCount") != "true" {
+	if got := usersPages(mock); len(got) < 6 || got[3].Query.Get("pageNum") != "1" {
 		t.Errorf("%d page requests; want the first read to read page 1 again as its fourth request", len(got))
 	}
 }
 
+// A user deleted while the pages are read is skipped silently by the later
+// pages; Atlas's count at the end of the read tells it. Twice in a row
+// fails the plan rather than hand it a list with a user missing.
 func TestAccOrgUsers_listAlwaysChangingFails(t *testing.T) {
 	mock, url := newUsersAtlas(t, mockatlas.GenerateUsers(testOrgID, 1234, mockatlas.StatusPending)...)
-	mock.SetUsersChurn(testOrgID, -1)
+	mock.SetUsersChurn(testOrgID, -1, mockatlas.ChurnDelete)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories(nil),
 		Steps: []resource.TestStep{{
 			Config: digestProvider(url) + usersBlock("moving"),
-			ExpectError: errorText(`Organization Users Changed During The Read ... The users of organization "` + testOrgID +
-				`" changed while Terraform read them page by page, twice in a row: Atlas counted 1234 users, the pages held 1233. ` +
-				`... Run the plan again ... Request: GET ... ` + testUsersPath),
+			ExpectError: errorText(`Organization Users Changed During The Read ... changed while Terraform read them page by page, ` +
+				`on two reads in a row (Atlas's count changed between the first and the last page) ... Run the plan again ... ` +
+				`Request: GET ... ` + testUsersPath + ` ... Pages read: 3 ... Atlas's estimated count: 1233 on page 1, 1232 on the last page`),
 		}},
 	})
 	if n := len(usersPages(mock)); n != 6 {

@@ -7,6 +7,9 @@
 //	mockatlas -orgs 3 -invites 1000    also serve 3 generated organizations
 //	mockatlas -orgs 1 -users 10000 -page-latency 50ms
 //	                                   ... with 10,000 pending users, 50 ms per users page
+//	mockatlas -retire-invitations      the invitations API answers 410 VERSION_GONE
+//	mockatlas -sunset "Tue, 15 Sep 2026 00:00:00 GMT"
+//	                                   another Sunset header on deprecated answers
 package main
 
 import (
@@ -43,6 +46,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	invites := fs.Int("invites", 10, "invitations per generated organization")
 	users := fs.Int("users", 10, "pending users per generated organization (the org users API)")
 	pageLatency := fs.Duration("page-latency", 0, "wait `duration` before answering each page of the org users API")
+	sunset := fs.String("sunset", mockatlas.SunsetDate, "Sunset header (an HTTP `date`) of the deprecated answers")
+	retire := fs.Bool("retire-invitations", false, "answer the invitations API with 410 VERSION_GONE, as Atlas does past the Sunset date")
 	quiet := fs.Bool("quiet", false, "no banner comments and no request log")
 	envFile := fs.String("env-file", "", "once listening, write the MONGODB_ATLAS_* export lines to `path` (removed on exit)")
 	fs.Usage = func() {
@@ -83,6 +88,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		s.AddUsers(generated[i], mockatlas.GenerateUsers(generated[i], *users, mockatlas.StatusPending)...)
 	}
 	s.SetUsersPageDelay(*pageLatency)
+	s.SetSunset(*sunset)
+	s.RetireInvitations(*retire)
 	if !*quiet {
 		s.OnRequest(func(r mockatlas.Request) { logRequest(stderr, r) })
 	}

@@ -1,0 +1,103 @@
+package atlas_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/atlasinv/terraform-provider-atlasinv/internal/atlas"
+	"github.com/atlasinv/terraform-provider-atlasinv/internal/mockatlas"
+)
+
+// A 2xx answer of the token endpoint that the OAuth client cannot read may
+// still hold the token it just issued: the error gives its content type and
+// length, never its body.
+func TestTokenAnswerBodyNeverShown(t *testing.T) {
+	const live = "eyJhbGciOi.live-token-just-issued"
+	tests := []struct {
+		name        string
+		contentType string
+		body        string
+	}{
+		// A proxy that rewrites the content type: the JSON is read as a form.
+		{"JSON sent as text/plain", "text/plain", `{"access_token":"` + live + `","token_type":"Bearer","expires_in":3600}`},
+		{"fractional expires_in", "application/json", `{"access_token":"` + live + `","token_type":"Bearer","expires_in":3599.5}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			m, srv := newMock(t)
+			m.ScriptToken(mockatlas.Fault{Body: tt.body, ContentType: tt.contentType})
+			c := newClient(t, testConfig(srv.URL, atlas.AuthServiceAccount))
+			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+			defer cancel()
+			_, err := c.ListInvitations(ctx, testOrgID, nil)
+			ae := asAtlasError(t, err)
+			if ae.Kind != atlas.KindTokenEndpoint || ae.Status != http.StatusOK {
+				t.Fatalf("kind %v status %d, want a token endpoint failure with 200: %v", ae.Kind, ae.Status, err)
+			}
+			for _, text := range []string{err.Error(), ae.Detail(), ae.Facts(), ae.BodyStart} {
+				if strings.Contains(text, live) || strings.Contains(text, "live-token") {
+					t.Errorf("the token endpoint's body reached the error:\n%s", text)
+				}
+			}
+			wantLen := len(tt.body)
+			if !strings.Contains(ae.Detail(), tt.contentType) || !strings.Contains(ae.Detail(), fmt.Sprintf("a body of %d bytes", wantLen)) {
+				t.Errorf("detail %q, want the content type %q and the length %d", ae.Detail(), tt.contentType, wantLen)
+			}
+		})
+	}
+}
+
+// A token endpoint answer over the body limit is refused as too large, like
+// any other answer, not called "not a token" or "rejected credentials".
+func TestTokenAnswerTooLarge(t *testing.T) {
+	t.Parallel()
+	m, srv := newMock(t)
+	m.ScriptToken(mockatlas.Fault{BodySize: atlas.MaxBodyBytes + 1<<20})
+	c := newClient(t, testConfig(srv.URL, atlas.AuthServiceAccount))
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	_, err := c.ListInvitations(ctx, testOrgID, nil)
+	ae := asAtlasError(t, err)
+	if ae.Kind != atlas.KindTooLarge || ae.Method != http.MethodPost || ae.URL != srv.URL+"/api/oauth/token" {
+		t.Errorf("kind %v, %s %s; want KindTooLarge for POST %s/api/oauth/token\n%s", ae.Kind, ae.Method, ae.URL, srv.URL, ae.Detail())
+	}
+	if n := count(m, isAPIRequest); n != 0 {
+		t.Errorf("%d API requests after the token fetch failed, want 0", n)
+	}
+}
+
+// Deprecation and Sunset headers concern the endpoint that sent them: on a
+// users answer they are not the invitations API's deprecation.
+func TestDeprecationOnlyFromInvitationsAnswers(t *testing.T) {
+	t.Parallel()
+	m, srv := newMock(t)
+	m.AddUsers(testOrgID, mockatlas.DemoUsers()...)
+	withHeaders := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/users") {
+			w.Header().Set("Deprecation", "Mon, 01 Dec 2025 00:00:00 GMT")
+			w.Header().Set("Sunset", "Tue, 01 Dec 2026 00:00:00 GMT")
+		}
+		m.ServeHTTP(w, r)
+	})
+	srv.Config.Handler = withHeaders
+	m.SetDeprecationHeaders(false)
+	c := newClient(t, testConfig(srv.URL, atlas.AuthAccessToken))
+	if _, err := listUsers(t, c, atlas.UsersFilter{}); err != nil {
+		t.Fatal(err)
+	}
+	if d, ok := c.TakeDeprecation(); ok {
+		t.Errorf("a users answer was taken for the invitations API's deprecation: %+v", d)
+	}
+	m.SetDeprecationHeaders(true)
+	if err := list(t, c, testOrgID); err != nil {
+		t.Fatal(err)
+	}
+	if d, ok := c.TakeDeprecation(); !ok || d.Sunset != mockatlas.SunsetDate {
+		t.Errorf("after an invitations answer: %+v, %v; want its Sunset %q", d, ok, mockatlas.SunsetDate)
+	}
+}
