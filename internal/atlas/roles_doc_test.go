@@ -1,12 +1,9 @@
 package atlas_test
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"net/http"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -33,7 +30,7 @@ const rolesDocFile = "openapi/atlas-api.yaml"
 
 // rolesDoc parses the document once per test binary: it is several MB.
 var rolesDoc = sync.OnceValues(func() (*openapi3.T, error) {
-	dir, err := moduleDir(atlasspec.UsersSDKModule)
+	dir, err := atlasspec.ModuleDir(atlasspec.UsersSDKModule)
 	if err != nil {
 		return nil, err
 	}
@@ -46,24 +43,6 @@ var rolesDoc = sync.OnceValues(func() (*openapi3.T, error) {
 	}
 	return doc, nil
 })
-
-// moduleDir asks the go command where module is, offline and without a
-// toolchain switch, as atlasspec does (its helper is not exported).
-func moduleDir(module string) (string, error) {
-	cmd := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", module)
-	cmd.Env = append(os.Environ(), "GOPROXY=off", "GOTOOLCHAIN=local", "GOFLAGS=-mod=readonly")
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		return "", fmt.Errorf("go list -m %s: %v: %s", module, err, strings.TrimSpace(stderr.String()))
-	}
-	dir := strings.TrimSpace(string(out))
-	if dir == "" {
-		return "", fmt.Errorf("go list -m %s: not in the module cache (run `go mod download`)", module)
-	}
-	return dir, nil
-}
 
 var pathParam = regexp.MustCompile(`\\\{[^}]*\\\}`)
 

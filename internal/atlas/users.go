@@ -110,7 +110,7 @@ func (c *Client) readUsers(ctx context.Context, orgID string, f UsersFilter) (us
 	}
 	r := usersRead{pages: 1, firstCount: first.count, lastCount: first.count}
 	if len(first.users) < UsersPageSize {
-		r.users = first.users
+		r.users = mergeByID(map[int][]User{1: first.users}, 1, &r.change)
 		return r, nil
 	}
 	// The last page the count promises: the one after the last full page
@@ -191,7 +191,7 @@ func emptyPast(pages map[int][]User, end int) bool {
 }
 
 // mergeByID keeps the first of each id in pages 1..last, in page order. A
-// user on two pages means the list moved during the read: change says so.
+// user listed twice means the list moved during the read: change says so.
 func mergeByID(pages map[int][]User, last int, change *string) []User {
 	n := 0
 	for i := 1; i <= last; i++ {

@@ -55,7 +55,7 @@ func LoadModule(module string) (*openapi3.T, string, error) {
 }
 
 func load(module string) (*openapi3.T, string, error) {
-	dir, err := sdkModuleDir(module)
+	dir, err := ModuleDir(module)
 	if err != nil {
 		return nil, "", err
 	}
@@ -69,12 +69,12 @@ func load(module string) (*openapi3.T, string, error) {
 	return doc, file, nil
 }
 
-// sdkModuleDir asks the go command where an SDK module is, offline. (The
+// ModuleDir asks the go command where an SDK module is, offline. (The
 // build info of a test binary lists no dependencies, so it cannot name the
 // SDK's version.) `go test` puts its own go command first on PATH.
 // GOPROXY=off: this never downloads; run `go mod download` first.
 // GOTOOLCHAIN=local: no toolchain switch either.
-func sdkModuleDir(module string) (string, error) {
+func ModuleDir(module string) (string, error) {
 	cmd := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", module)
 	cmd.Env = append(os.Environ(), "GOPROXY=off", "GOTOOLCHAIN=local", "GOFLAGS=-mod=readonly")
 	var stderr bytes.Buffer
