@@ -191,6 +191,16 @@ func newTokenSource(cfg Config, client *http.Client) *tokenSource {
 	}
 }
 
+// issued is the token last issued, or "".
+func (s *tokenSource) issued() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.cached == nil {
+		return ""
+	}
+	return s.cached.AccessToken
+}
+
 func (s *tokenSource) token(ctx context.Context) (string, error) {
 	s.mu.Lock()
 	if s.cached != nil && (s.cached.Expiry.IsZero() || s.now().Add(tokenRenewBefore).Before(s.cached.Expiry)) {

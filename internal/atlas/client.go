@@ -63,6 +63,18 @@ func NewClient(cfg Config) (*Client, error) {
 	return &Client{cfg: cfg, sdk: sdk, users: users, tokens: tokens}, nil
 }
 
+// secrets are the credentials this client holds now: the configured ones
+// and the service-account token it was issued.
+func (c *Client) secrets() []string {
+	s := c.cfg.secrets()
+	if c.tokens != nil {
+		if tok := c.tokens.issued(); tok != "" {
+			s = append(s, tok)
+		}
+	}
+	return s
+}
+
 // Config returns the configuration the client was built with.
 func (c *Client) Config() Config { return c.cfg }
 
@@ -126,7 +138,7 @@ func call[T any](ctx context.Context, c *Client, ep endpoint, do func(context.Co
 	fail := func(err error, resp *http.Response) (T, error) {
 		return zero, translate(ctx, err, resp, request{
 			cfg: c.cfg, method: http.MethodGet, url: c.cfg.BaseURL + ep.path, notFound: ep.notFound, access: ep.access,
-			attempts: st.attemptCount(), last: st.lastAnswer(),
+			attempts: st.attemptCount(), last: st.lastAnswer(), secrets: c.secrets(),
 		})
 	}
 	// Fetch the token first, with the caller's context: inside the request

@@ -419,7 +419,8 @@ type request struct {
 	notFound    string
 	access      access
 	attempts    int
-	last        answer // what the wire saw last, if anything
+	last        answer   // what the wire saw last, if anything
+	secrets     []string // never shown, even when an answer echoes one
 }
 
 // translate turns what the SDK (or a layer under it) returned into an *Error.
@@ -489,7 +490,20 @@ func translate(ctx context.Context, err error, resp *http.Response, r request) *
 	default:
 		e.Kind = statusKind(resp.StatusCode)
 	}
+	// What the server wrote is shown word for word; a server (or a proxy)
+	// that echoes a credential it received must not get it into a diagnostic.
+	e.AtlasDetail, e.BodyStart = redact(e.AtlasDetail, r.secrets), redact(e.BodyStart, r.secrets)
 	return e
+}
+
+// redact replaces every secret in s.
+func redact(s string, secrets []string) string {
+	for _, secret := range secrets {
+		if secret != "" {
+			s = strings.ReplaceAll(s, secret, "(redacted)")
+		}
+	}
+	return s
 }
 
 func statusKind(status int) ErrorKind {

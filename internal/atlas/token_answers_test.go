@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -99,5 +100,81 @@ func TestDeprecationOnlyFromInvitationsAnswers(t *testing.T) {
 	}
 	if d, ok := c.TakeDeprecation(); !ok || d.Sunset != mockatlas.SunsetDate {
 		t.Errorf("after an invitations answer: %+v, %v; want its Sunset %q", d, ok, mockatlas.SunsetDate)
+	}
+}
+
+// A server or proxy that echoes a credential it received, in an error's
+// detail or in a body that is not JSON, does not get it into the error.
+func TestEchoedSecretsRedacted(t *testing.T) {
+	tests := []struct {
+		name   string
+		mode   atlas.AuthMode
+		secret string
+		fault  func(secret string) mockatlas.Fault
+	}{
+		{"access token in an error detail", atlas.AuthAccessToken, testAccessToken, func(s string) mockatlas.Fault {
+			return mockatlas.Fault{Status: http.StatusBadRequest, ContentType: mockatlas.ErrorMediaType,
+				Body: `{"error":400,"errorCode":"INVALID_TOKEN","detail":"token ` + s + ` is malformed","parameters":[]}`}
+		}},
+		{"access token in a login page", atlas.AuthAccessToken, testAccessToken, func(s string) mockatlas.Fault {
+			return mockatlas.Fault{Body: "<html>Authorization: Bearer " + s + "</html>", ContentType: "text/html"}
+		}},
+		{"private key in an error detail", atlas.AuthAPIKey, testPrivateKey, func(s string) mockatlas.Fault {
+			return mockatlas.Fault{Status: http.StatusBadRequest, ContentType: mockatlas.ErrorMediaType,
+				Body: `{"error":400,"errorCode":"X","detail":"key ` + s + `","parameters":[]}`}
+		}},
+		{"client secret in a login page", atlas.AuthServiceAccount, testClientSecret, func(s string) mockatlas.Fault {
+			return mockatlas.Fault{Body: "<html>" + s + "</html>", ContentType: "text/html"}
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			m, srv := newMock(t)
+			f := tt.fault(tt.secret)
+			m.SetFault(&f)
+			err := list(t, newClient(t, testConfig(srv.URL, tt.mode)), testOrgID)
+			ae := asAtlasError(t, err)
+			for _, text := range []string{err.Error(), ae.Detail(), ae.AtlasDetail, ae.BodyStart} {
+				if strings.Contains(text, tt.secret) {
+					t.Errorf("the echoed secret reached the error:\n%s", text)
+				}
+			}
+			if !strings.Contains(ae.Detail(), "(redacted)") {
+				t.Errorf("detail %q, want the echo with the secret redacted", ae.Detail())
+			}
+		})
+	}
+}
+
+// The service-account token issued for this client is redacted too.
+func TestEchoedIssuedTokenRedacted(t *testing.T) {
+	t.Parallel()
+	m, srv := newMock(t)
+	var mu sync.Mutex
+	var issued string
+	next := srv.Config.Handler
+	srv.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok {
+			mu.Lock()
+			issued = tok
+			mu.Unlock()
+		}
+		next.ServeHTTP(w, r)
+	})
+	c := newClient(t, testConfig(srv.URL, atlas.AuthServiceAccount))
+	if err := list(t, c, testOrgID); err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	tok := issued
+	mu.Unlock()
+	if tok == "" {
+		t.Fatal("no bearer token reached the server")
+	}
+	m.SetFault(&mockatlas.Fault{Body: "<html>Bearer " + tok + "</html>", ContentType: "text/html"})
+	err := list(t, c, testOrgID)
+	if ae := asAtlasError(t, err); strings.Contains(ae.Detail(), tok) || !strings.Contains(ae.Detail(), "(redacted)") {
+		t.Errorf("detail %q, want the issued token redacted", ae.Detail())
 	}
 }

@@ -241,7 +241,7 @@ func TestUsers_rowFieldsByStatus(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, row := range page.Results {
-			st := row["orgMembershipStatus"].(string)
+			st, _ := row["orgMembershipStatus"].(string)
 			seen[st]++
 			allowed := invitation
 			if st == StatusActive {

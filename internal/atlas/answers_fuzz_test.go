@@ -1,0 +1,364 @@
+package atlas_test
+
+// FuzzAtlasAnswers: the target, its secrets, the harness (servers, serving, each answer's status, headers and encoding) and each execution's run and checks.
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/atlasinv/terraform-provider-atlasinv/internal/atlas"
+	"github.com/atlasinv/terraform-provider-atlasinv/internal/mockatlas"
+)
+
+// FuzzAtlasAnswers reads through the client while whatever answers at
+// base_url (and at its token endpoint) says anything at all: any status,
+// the headers the client reads, and bodies from well-formed Atlas pages to
+// garbage. Whatever it says, every read ends soon after its context does,
+// fails only with an *atlas.Error that shows no secret, and a users list
+// that succeeds holds each id once.
+//
+// The input is a plan (fzPlan): which read, which authentication, when the
+// read's context ends, and the answers, chosen per request from the request
+// itself (path, pageNum, how often it was asked) so that a read of many
+// pages sees different pages. Access-token and service-account reads go
+// straight to the fuzzed answers. An API-key read gets its digest challenge
+// from the real mock, which also checks the signed request before the fuzzed
+// answer is sent; an answer may instead take the challenge's place, which
+// is how odd challenges (Basic, an unknown algorithm) are fuzzed.
+func FuzzAtlasAnswers(f *testing.F) {
+	for _, p := range fzSeeds() {
+		f.Add(p.encode())
+	}
+	h := fzStart(f)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		h.run(t, fzDecode(data))
+	})
+}
+
+const (
+	// fzBound is each read's context: long enough for a read of many pages
+	// on a slow machine, short enough that a stuck read is found quickly.
+	fzBound = 3 * time.Second
+	// fzIssued is the token the fuzzed token endpoint issues: a secret as
+	// much as those of the configuration, and easy to search for.
+	fzIssued = "fzissued-SECRET-5c1e09d4"
+
+	fzInvitationID = "6634f290a54dca182530bb1d"
+	fzInvitesPath  = "/api/atlas/v2/orgs/" + testOrgID + "/invites"
+	fzInvitePath   = fzInvitesPath + "/" + fzInvitationID
+	fzUsersPath    = "/api/atlas/v2/orgs/" + testOrgID + "/users"
+)
+
+var fzSecrets = append([]string{fzIssued}, allSecrets...)
+
+// fzHarness is one fuzz process's servers, reused by every execution: the
+// current execution's plan is swapped in under mu, and a request is matched
+// to it by its User-Agent, unique per execution, so that anything left over
+// from an earlier one is turned away.
+type fzHarness struct {
+	srv, other *httptest.Server
+	mock       *mockatlas.Server
+	seq        atomic.Int64
+	strays     atomic.Int64 // requests that reached the other origin
+
+	mu  sync.Mutex
+	cur *fzExec
+}
+
+func fzStart(f *testing.F) *fzHarness {
+	h := &fzHarness{mock: mockatlas.New()}
+	h.mock.AddAPIKey(testPublicKey, testPrivateKey)
+	h.mock.AddOrg(testOrgID)
+	h.srv = httptest.NewServer(http.HandlerFunc(h.serve))
+	h.other = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		h.strays.Add(1)
+		w.WriteHeader(http.StatusTeapot)
+	}))
+	f.Cleanup(h.other.Close)
+	f.Cleanup(h.srv.Close)
+	return h
+}
+
+func (h *fzHarness) serve(w http.ResponseWriter, r *http.Request) {
+	h.mu.Lock()
+	x := h.cur
+	h.mu.Unlock()
+	if x == nil || r.Header.Get("User-Agent") != x.id {
+		w.WriteHeader(http.StatusServiceUnavailable)
+		return
+	}
+	x.serve(w, r, h.mock)
+}
+
+// fzExec is one execution's state on the server side.
+type fzExec struct {
+	id          string
+	plan        *fzPlan
+	base, other string
+	cancel      context.CancelFunc
+
+	mu         sync.Mutex
+	hits       map[string]int
+	tokenHits  int
+	armed      bool
+	violations []string
+}
+
+func (x *fzExec) violate(s string) {
+	x.mu.Lock()
+	x.violations = append(x.violations, s)
+	x.mu.Unlock()
+}
+
+func (x *fzExec) serve(w http.ResponseWriter, r *http.Request, mock *mockatlas.Server) {
+	p := x.plan
+	if r.Method == http.MethodPost && r.URL.Path == tokenPath {
+		x.mu.Lock()
+		a := &p.token[x.tokenHits%len(p.token)]
+		x.tokenHits++
+		x.mu.Unlock()
+		x.write(w, r, a, 1, true)
+		return
+	}
+	page := 1
+	if n, err := strconv.Atoi(r.URL.Query().Get("pageNum")); err == nil {
+		page = n
+	}
+	key := r.URL.Path + "#" + strconv.Itoa(page)
+	salt := 0
+	if r.URL.Path != p.readPath() {
+		salt = 1
+	}
+	x.mu.Lock()
+	i := ((page-1+x.hits[key]+salt)%len(p.api) + len(p.api)) % len(p.api)
+	a := &p.api[i]
+	if p.authMode() == atlas.AuthAPIKey {
+		auth := r.Header.Get("Authorization")
+		if auth == "" && a.flags&fzFlagUnsigned == 0 {
+			x.mu.Unlock()
+			mock.ServeHTTP(w, r) // Atlas's challenge, with a nonce the mock keeps
+			return
+		}
+		if auth != "" && !strings.Contains(auth, `nonce="fz-nonce"`) {
+			// Signed against the mock's challenge: the mock must accept it.
+			x.mu.Unlock()
+			rec := httptest.NewRecorder()
+			mock.ServeHTTP(rec, r)
+			if rec.Code == http.StatusUnauthorized && !strings.Contains(rec.Body.String(), mockatlas.RoleMissingCode) {
+				x.violate("the mock refused a signed request: " + rec.Body.String())
+			}
+			x.mu.Lock()
+		}
+	}
+	x.hits[key]++
+	x.mu.Unlock()
+	x.write(w, r, a, page, false)
+}
+
+// naturalType is the content type Atlas sends for the request.
+func naturalType(r *http.Request, token bool) string {
+	switch {
+	case token:
+		return "application/json"
+	case strings.HasSuffix(r.URL.Path, "/users"):
+		return "application/vnd.atlas.2025-02-19+json;charset=utf-8"
+	}
+	return "application/vnd.atlas.2023-01-01+json;charset=utf-8"
+}
+
+func (x *fzExec) write(w http.ResponseWriter, r *http.Request, a *fzAnswer, page int, token bool) {
+	status := fzStatuses[int(a.status)%len(fzStatuses)]
+	var body []byte
+	if token {
+		body = tokenBody(a)
+	} else {
+		body = x.apiBody(a, r, status, page)
+	}
+	h := w.Header()
+	switch ct := int(a.contentType) % 8; ct {
+	case fzCTNatural:
+		h.Set("Content-Type", naturalType(r, token))
+	case fzCTEmpty:
+		h["Content-Type"] = []string{""}
+	case fzCTAbsent:
+		h["Content-Type"] = nil
+	default:
+		h.Set("Content-Type", fzContentTypes[ct])
+	}
+	if ra := fzRetryAfters[int(a.retryAfter)%len(fzRetryAfters)]; ra.value != "" {
+		v := ra.value
+		if v == "future" {
+			v = time.Now().Add(90 * time.Second).UTC().Format(http.TimeFormat)
+		}
+		h.Set("Retry-After", v)
+		if ra.big && (status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable) {
+			// The client may now wait up to a minute: end the read
+			// shortly, which must end the wait. Waiting out the
+			// deadline instead would make this input 3 s long.
+			x.mu.Lock()
+			if !x.armed {
+				x.armed = true
+				time.AfterFunc(5*time.Millisecond, x.cancel)
+			}
+			x.mu.Unlock()
+		}
+	}
+	switch int(a.location) % 4 {
+	case fzLocSame:
+		h.Set("Location", x.base+r.URL.RequestURI())
+	case fzLocPath:
+		h.Set("Location", "/api/atlas/v2/moved?pageNum="+strconv.Itoa(page))
+	case fzLocOther:
+		h.Set("Location", x.other+"/elsewhere")
+	}
+	if a.flags&fzFlagDeprecation != 0 {
+		h.Set("Deprecation", "Mon, 01 Dec 2025 00:00:00 GMT")
+	}
+	if a.flags&fzFlagSunset != 0 {
+		h.Set("Sunset", "Tue, 01 Dec 2026 00:00:00 GMT")
+	}
+	if c := fzChallenges[int(a.flags>>2)%4]; c != "" {
+		h.Set("WWW-Authenticate", c)
+	}
+	switch a.encoding & 15 {
+	case fzEncGzip:
+		var z bytes.Buffer
+		zw, _ := gzip.NewWriterLevel(&z, gzip.BestSpeed)
+		_, _ = zw.Write(body)
+		_ = zw.Close()
+		body = z.Bytes()
+		h.Set("Content-Encoding", "gzip")
+	case fzEncFakeGzip:
+		h.Set("Content-Encoding", "gzip")
+	case fzEncDeflate:
+		h.Set("Content-Encoding", "deflate")
+	}
+	switch a.encoding & (15 << 4) {
+	case fzLenLong:
+		h.Set("Content-Length", strconv.Itoa(len(body)+7))
+	case fzLenShort:
+		if len(body) > 0 {
+			h.Set("Content-Length", strconv.Itoa(len(body)-1))
+		}
+	}
+	w.WriteHeader(status)
+	_, _ = w.Write(body)
+}
+
+// run is one execution: the read, bounded, and the properties.
+func (h *fzHarness) run(t *testing.T, p *fzPlan) {
+	id := "fz/" + strconv.FormatInt(h.seq.Add(1), 10)
+	cfg := testConfig(h.srv.URL, p.authMode())
+	cfg.UserAgent = id
+	cfg.MaxRetries = 1
+	cfg.RetryWaitMin, cfg.RetryWaitMax = time.Millisecond, time.Millisecond
+	cfg.RequestTimeout = 2 * time.Second
+	c, err := atlas.NewClient(cfg)
+	if err != nil {
+		t.Fatalf("NewClient: %v", err)
+	}
+
+	deadline, cancelAfter := p.context()
+	ctx, cancel := context.WithTimeout(context.Background(), deadline)
+	defer cancel()
+	var endedAt atomic.Int64
+	defer context.AfterFunc(ctx, func() { endedAt.Store(time.Now().UnixNano()) })()
+	if cancelAfter >= 0 {
+		defer time.AfterFunc(cancelAfter, cancel).Stop()
+	}
+
+	x := &fzExec{id: id, plan: p, base: h.srv.URL, other: h.other.URL, cancel: cancel, hits: map[string]int{}}
+	h.mu.Lock()
+	h.cur = x
+	h.mu.Unlock()
+	defer func() {
+		h.mu.Lock()
+		h.cur = nil
+		h.mu.Unlock()
+		// Each client has its own pool: close its connections here, or
+		// 100,000 executions leave as many idle ones open.
+		h.srv.CloseClientConnections()
+		h.mock.Reset()
+	}()
+
+	type result struct {
+		users []atlas.User
+		err   error
+	}
+	done := make(chan result, 1)
+	go func() {
+		var r result
+		username := "dave+x@example.net"
+		switch p.readKind() {
+		case fzReadInvites:
+			_, r.err = c.ListInvitations(ctx, testOrgID, nil)
+		case fzReadInvitesByUsername:
+			_, r.err = c.ListInvitations(ctx, testOrgID, &username)
+		case fzReadInvite:
+			_, r.err = c.GetInvitation(ctx, testOrgID, fzInvitationID)
+		case fzReadUsers:
+			r.users, r.err = c.ListOrgUsers(ctx, testOrgID, atlas.UsersFilter{})
+		default:
+			r.users, r.err = c.ListOrgUsers(ctx, testOrgID, atlas.UsersFilter{Username: &username, Statuses: []string{"ACTIVE", "PENDING"}})
+		}
+		done <- r
+	}()
+	var res result
+	ctxDeadline, _ := ctx.Deadline()
+	select {
+	case res = <-done:
+	case <-time.After(time.Until(ctxDeadline) + time.Second):
+		t.Fatalf("the read did not return within 1 s of its context's deadline (%s)", deadline)
+	}
+	if at := endedAt.Load(); at != 0 {
+		if late := time.Since(time.Unix(0, at)); late > time.Second {
+			t.Fatalf("the read returned %s after its context ended", late)
+		}
+	}
+
+	if res.err != nil {
+		var ae *atlas.Error
+		if !errors.As(res.err, &ae) {
+			t.Fatalf("error %T is not an *atlas.Error: %v", res.err, res.err)
+		}
+		for _, text := range []string{res.err.Error(), ae.Detail(), ae.Summary(), ae.Facts()} {
+			for _, s := range fzSecrets {
+				if strings.Contains(text, s) {
+					t.Fatalf("the error (%v) shows the secret %q:\n%s", ae.Kind, s, text)
+				}
+			}
+		}
+	} else if p.readKind() >= fzReadUsers {
+		seen := make(map[string]bool, len(res.users))
+		for _, u := range res.users {
+			if seen[u.Id] {
+				t.Fatalf("user id %q listed twice among %d users", u.Id, len(res.users))
+			}
+			seen[u.Id] = true
+		}
+	}
+	if p.readKind() >= fzReadUsers {
+		if d, ok := c.TakeDeprecation(); ok {
+			t.Fatalf("a users answer's headers were taken for the invitations API's deprecation: %+v", d)
+		}
+	}
+	x.mu.Lock()
+	v := x.violations
+	x.mu.Unlock()
+	if len(v) > 0 {
+		t.Fatalf("server side: %s", strings.Join(v, "; "))
+	}
+	if n := h.strays.Load(); n > 0 {
+		t.Fatalf("%d requests reached another origin than base_url's", n)
+	}
+}
