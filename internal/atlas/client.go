@@ -26,6 +26,7 @@ type Client struct {
 
 	// users is the org users API's SDK, on the same http.Client as sdk.
 	users *usersadmin.APIClient
+	orgs  orgNames
 }
 
 // NewClient builds the SDK client for cfg. It never touches

@@ -82,8 +82,8 @@ type Error struct {
 	// MediaType is the API version asked for (the Accept header sent).
 	MediaType string
 	// Sunset is the answer's Sunset header, when it had one: the date Atlas
-	// gives for the end of this endpoint's version.
-	Sunset string
+	// gives for the end of this endpoint's version. Date is its Date header.
+	Sunset, Date string
 	// List is what a read of many pages saw, for the kinds of a whole read
 	// (KindListChanged, KindListTooLong).
 	List *ListFacts
@@ -436,7 +436,7 @@ func translate(ctx context.Context, err error, resp *http.Response, r request) *
 	if resp != nil {
 		e.Status = resp.StatusCode
 		e.ContentType = resp.Header.Get("Content-Type")
-		e.Sunset = resp.Header.Get(atlasapi.SunsetHeader)
+		e.Sunset, e.Date = resp.Header.Get(atlasapi.SunsetHeader), resp.Header.Get("Date")
 		if resp.Request != nil && resp.Request.Header.Get("Accept") != "" {
 			e.MediaType = resp.Request.Header.Get("Accept")
 		}

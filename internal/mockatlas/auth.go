@@ -72,8 +72,8 @@ const (
 )
 
 // OrgRole is an organization role of the mock, in increasing order of what
-// it may read: Atlas's listOrgUsers needs Organization Member, the
-// invitation operations need Organization Owner.
+// it may read: Atlas's listOrgUsers and getOrganization need Organization
+// Member, the invitation operations need Organization Owner.
 type OrgRole int
 
 const (

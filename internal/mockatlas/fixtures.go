@@ -146,10 +146,7 @@ func GenerateInvitations(orgID string, n int) []Invitation {
 	}
 	pool := newGeneratorPool(orgID, 0x6a7c1a5)
 	rng := pool.rng
-	orgName := "Org-" + orgID
-	if len(orgID) > 6 {
-		orgName = "Org-" + orgID[len(orgID)-6:]
-	}
+	orgName := GeneratedOrgName(orgID)
 
 	for i := 0; i < n; i++ {
 		created := pool.at(i)

@@ -116,6 +116,13 @@ func usersConformanceCases() []conformanceCase {
 		{name: "page 3 without count", path: path(big, url.Values{"itemsPerPage": {"500"}, "pageNum": {"3"}, "includeCount": {"false"}}),
 			auth: viaBearer, want: []int{200}},
 		{name: "page past the end", path: path(big, url.Values{"itemsPerPage": {"500"}, "pageNum": {"9"}}), auth: viaBearer, want: []int{200}},
+		{name: "a generated org's invitees and others", path: path(GeneratedOrgID(41), url.Values{"orgMembershipStatuses": UserStatuses}),
+			auth: viaBearer, want: []int{200}, setup: func(s *Server) {
+				org := GeneratedOrgID(41)
+				invites := GenerateInvitations(org, 30)
+				s.AddOrg(org, invites...)
+				s.AddUsers(org, GenerateOrgUsers(org, invites, 12)...)
+			}},
 		{name: "pretty, after a page delay", path: path(DemoOrgID, url.Values{"pretty": {"true"}}), auth: viaBearer,
 			setup: func(s *Server) { s.SetUsersPageDelay(5 * time.Millisecond) }, want: []int{200}},
 		{name: "400 itemsPerPage over 500", path: path(DemoOrgID, url.Values{"itemsPerPage": {"501"}}), auth: viaBearer,

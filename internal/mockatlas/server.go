@@ -1,7 +1,8 @@
 // Package mockatlas is an in-memory MongoDB Atlas Admin API v2 server for
-// tests and demos: the organization invitation endpoints, real HTTP digest,
-// OAuth 2 client credentials and bearer authentication, the Atlas media type
-// and error bodies, scriptable faults, and a record of what it received.
+// tests and demos: an organization, its invitations and its users, real
+// HTTP digest, OAuth 2 client credentials and bearer authentication, the
+// Atlas media types and error bodies, scriptable faults, and a record of
+// what it received.
 package mockatlas
 
 import (
@@ -19,9 +20,9 @@ import (
 
 // Wire constants shared with tests that assert on them.
 const (
-	// MediaType is the Accept value the invitations endpoints serve (the
-	// users endpoint serves it too, deprecated). Answers carry it with a
-	// charset: ContentType.
+	// MediaType is the Accept value the invitations endpoints and
+	// getOrganization serve (the users endpoint serves it too, deprecated).
+	// Answers carry it with a charset: ContentType.
 	MediaType = "application/vnd.atlas.2023-01-01+json"
 	// ContentType is the Content-Type of a successful answer to MediaType,
 	// as Atlas sends it (errors are ErrorMediaType, as the OpenAPI document
@@ -44,6 +45,7 @@ type Server struct {
 	mu sync.Mutex
 
 	orgs            map[string][]Invitation
+	orgNames        map[string]string   // see SetOrgName
 	users           map[string]*userOrg // see users.go
 	usersPageDelay  time.Duration
 	churnSeq        int               // users ChurnInsert has made
@@ -91,6 +93,7 @@ func New() *Server {
 		now:             time.Now,
 		mux:             http.NewServeMux(),
 	}
+	s.mux.HandleFunc("GET /api/atlas/v2/orgs/{orgId}", s.api(orgEndpoint, s.getOrg))
 	s.mux.HandleFunc("GET /api/atlas/v2/orgs/{orgId}/invites", s.api(invitationsEndpoint, s.listInvites))
 	s.mux.HandleFunc("GET /api/atlas/v2/orgs/{orgId}/invites/{invitationId}", s.api(invitationsEndpoint, s.getInvite))
 	s.mux.HandleFunc("GET /api/atlas/v2/orgs/{orgId}/users", s.api(usersEndpoint, s.listUsers))

@@ -39,6 +39,8 @@ type endpoint struct {
 var (
 	invitationsEndpoint = endpoint{versions: map[string]bool{MediaType: true}, def: MediaType, need: RoleOrgOwner, retirable: true}
 	usersEndpoint       = endpoint{versions: usersVersions, def: UsersMediaType, need: RoleOrgMember}
+	// getOrganization: one version, not deprecated, Organization Member.
+	orgEndpoint = endpoint{versions: map[string]bool{MediaType: false}, def: MediaType, need: RoleOrgMember}
 	// Paths the mock does not serve announce no deprecation: there is
 	// nothing there to retire.
 	otherEndpoint = endpoint{versions: map[string]bool{MediaType: false}, def: MediaType, need: RoleOrgOwner}

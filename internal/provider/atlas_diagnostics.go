@@ -17,6 +17,7 @@ import (
 type atlasDataSource struct {
 	name   string // type name without the provider prefix
 	client *atlas.Client
+	conf   *configuredProvider
 }
 
 func (d *atlasDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -24,7 +25,10 @@ func (d *atlasDataSource) Metadata(_ context.Context, req datasource.MetadataReq
 }
 
 func (d *atlasDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.client = clientFrom(req.ProviderData, &resp.Diagnostics)
+	d.conf = configuredFrom(req.ProviderData, &resp.Diagnostics)
+	if d.conf != nil {
+		d.client = d.conf.client
+	}
 }
 
 // failed adds the diagnostic of a failed Atlas call and says whether the
@@ -53,19 +57,19 @@ func (d *atlasDataSource) invitationsFailed(diags *diag.Diagnostics, err error, 
 	return d.failed(diags, err, notFoundAttr)
 }
 
-// clientFrom takes the Atlas client the provider configured. A nil provider
-// data means Terraform has not configured the provider yet (validation).
-func clientFrom(providerData any, diags *diag.Diagnostics) *atlas.Client {
+// configuredFrom takes what the provider configured. A nil provider data
+// means Terraform has not configured the provider yet (validation).
+func configuredFrom(providerData any, diags *diag.Diagnostics) *configuredProvider {
 	if providerData == nil {
 		return nil
 	}
-	client, ok := providerData.(*atlas.Client)
+	conf, ok := providerData.(*configuredProvider)
 	if !ok {
 		diags.AddError("Unexpected Provider Data",
-			fmt.Sprintf("Expected *atlas.Client, got %T. This is a bug in the provider; please report it.", providerData))
+			fmt.Sprintf("Expected *configuredProvider, got %T. This is a bug in the provider; please report it.", providerData))
 		return nil
 	}
-	return client
+	return conf
 }
 
 // missingAttr is the attribute that holds the id of what Atlas did not find.

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -43,7 +44,9 @@ func hclString(s string) string {
 
 func deprecationDetail(d atlas.Deprecation, replacement string) string {
 	return fmt.Sprintf("Atlas has marked the organization invitations API deprecated since %s and will remove it on %s. "+
-		"From that date atlasinv_org_invites and atlasinv_org_invite can only fail.\n\n"+
+		"From that date, with invitations_source = \"auto\" (the default), atlasinv_org_invites reads the same "+
+		"invitations from the organization users API (with the users' ids in place of the invitations' ids) and "+
+		"atlasinv_org_invite fails; with invitations_source = \"invitations\", both fail.\n\n"+
 		"Their replacement is the data source atlasinv_org_users, on Atlas's organization users API, where a pending "+
 		"invitation is a user whose membership status is PENDING. This block lists the same invitations:\n\n%s\n\n"+
 		"Each invitation attribute and its counterpart are in %s.",
@@ -52,26 +55,34 @@ func deprecationDetail(d atlas.Deprecation, replacement string) string {
 }
 
 // invitationsRetired says whether err means Atlas no longer serves the
-// invitations API: 406 INVALID_VERSION_DATE or 410 VERSION_GONE for the
-// version this provider speaks, or a 404 that says the endpoint itself is
-// gone: an errorCode naming it gone, or RESOURCE_NOT_FOUND for the API path
-// ("Cannot find resource /api/atlas/v2/...", Atlas's answer for a path it
-// does not serve; a missing organization or invitation has its own code).
+// invitations API: 410 VERSION_GONE (Atlas's answer for a retired
+// version), 406 INVALID_VERSION_DATE for the version this provider speaks,
+// or a 404 that says the endpoint itself is gone: an errorCode naming it
+// gone, or RESOURCE_NOT_FOUND naming the invitations path ("Cannot find
+// resource /api/atlas/v2/orgs/.../invites", Atlas's answer for a path it does
+// not serve; a missing organization or invitation has its own code). The one rule for the error
+// and for invitations_source = "auto"'s switch.
 func invitationsRetired(err error) bool {
 	var ae *atlas.Error
 	if !errors.As(err, &ae) {
 		return false
 	}
-	switch {
-	case ae.Kind == atlas.KindVersionGone:
-		return true
-	case ae.Status != http.StatusNotFound:
-		return false
-	case strings.Contains(ae.ErrorCode, "GONE"):
-		return true
+	switch ae.Status {
+	case http.StatusGone:
+		return ae.ErrorCode == "VERSION_GONE"
+	case http.StatusNotAcceptable:
+		return ae.ErrorCode == "INVALID_VERSION_DATE"
+	case http.StatusNotFound:
+		return strings.Contains(ae.ErrorCode, "GONE") ||
+			ae.ErrorCode == "RESOURCE_NOT_FOUND" && invitationsPath.MatchString(ae.Path) && strings.Contains(ae.AtlasDetail, ae.Path)
 	}
-	return ae.ErrorCode == "RESOURCE_NOT_FOUND" && strings.Contains(ae.AtlasDetail, "/api/atlas/v2/")
+	return false
 }
+
+// invitationsPath matches the invitations endpoints' paths, and not the
+// same path under a base_url that already holds the API's prefix: that is
+// a wrong base_url, not a retired API.
+var invitationsPath = regexp.MustCompile(`^/api/atlas/v2/orgs/[^/]+/invites(/[^/]+)?$`)
 
 func addRetiredError(diags *diag.Diagnostics, err error, replacement string) {
 	var ae *atlas.Error
@@ -82,7 +93,8 @@ func addRetiredError(diags *diag.Diagnostics, err error, replacement string) {
 	}
 	diags.AddError("Atlas Invitations API Retired",
 		fmt.Sprintf("Atlas no longer serves the organization invitations API that atlasinv_org_invites and "+
-			"atlasinv_org_invite read%s: this read cannot succeed again. "+
+			"atlasinv_org_invite read%s. With invitations_source = \"invitations\" this read cannot succeed again; "+
+			"set invitations_source = \"auto\" (the default) to read the same invitations from the organization users API. "+
 			"Replace the data source with atlasinv_org_users, where a pending invitation is a user whose membership "+
 			"status is PENDING. This block lists the same invitations:\n\n%s\n\n"+
 			"Each invitation attribute and its counterpart are in %s.\n\n%s",

@@ -134,7 +134,8 @@ func TestAccInvitations_retiredAPIShowsTheReplacement(t *testing.T) {
 			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: factories(nil),
 				Steps: []resource.TestStep{{
-					Config:      digestProvider(url) + fmt.Sprintf("data %q \"x\" {\n  org_id = %q\n  %s\n}\n", tt.read, testOrgID, args),
+					Config: digestProvider(url, `invitations_source = "invitations"`) +
+						fmt.Sprintf("data %q \"x\" {\n  org_id = %q\n  %s\n}\n", tt.read, testOrgID, args),
 					ExpectError: errorText(tt.want),
 				}},
 			})
@@ -207,7 +208,8 @@ func TestAccInvitations_retiredSaysTheSunsetHeadersDate(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories(nil),
 		Steps: []resource.TestStep{{
-			Config: digestProvider(url) + fmt.Sprintf("data \"atlasinv_org_invites\" \"x\" {\n  org_id = %q\n}\n", testOrgID),
+			Config: digestProvider(url, `invitations_source = "invitations"`) +
+				fmt.Sprintf("data \"atlasinv_org_invites\" \"x\" {\n  org_id = %q\n}\n", testOrgID),
 			ExpectError: errorText(`Atlas Invitations API Retired ... atlasinv_org_invite read (its Sunset header gives 15 September 2026) ... ` +
 				`HTTP status: 410 ... Atlas error code: VERSION_GONE ... Atlas detail: Version 2023-01-01 of api/atlas/v2/orgs/` +
 				testOrgID + `/invites is no longer available`),

@@ -52,7 +52,15 @@ func (d *orgInviteDataSource) Read(ctx context.Context, req datasource.ReadReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	if d.conf.fromUsers() {
+		d.conf.addInviteNotServed(&resp.Diagnostics, orgID.ValueString(), invitationID.ValueString())
+		return
+	}
 	invite, err := d.client.GetInvitation(ctx, orgID.ValueString(), invitationID.ValueString())
+	if d.conf.switchOnRetired(err) {
+		d.conf.addInviteNotServed(&resp.Diagnostics, orgID.ValueString(), invitationID.ValueString())
+		return
+	}
 	// A 404 names the missing id in its errorCode; without one, either id
 	// may be at fault, so no attribute is blamed.
 	if d.invitationsFailed(&resp.Diagnostics, err, path.Empty(), usersReplacement(orgID.ValueString(), nil)) {

@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"go.mongodb.org/atlas-sdk/v20241113001/admin"
 )
 
 var (
@@ -80,9 +81,20 @@ func (d *orgInvitesDataSource) Read(ctx context.Context, req datasource.ReadRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	invites, err := d.client.ListInvitations(ctx, config.OrgID.ValueString(), config.Username.ValueStringPointer())
-	replacement := usersReplacement(config.OrgID.ValueString(), config.Username.ValueStringPointer())
-	if d.invitationsFailed(&resp.Diagnostics, err, path.Root("org_id"), replacement) {
+	orgID, username := config.OrgID.ValueString(), config.Username.ValueStringPointer()
+	var invites []admin.OrganizationInvitation
+	var err error
+	fromUsers := d.conf.fromUsers()
+	if !fromUsers {
+		invites, err = d.client.ListInvitations(ctx, orgID, username)
+		fromUsers = d.conf.switchOnRetired(err)
+	}
+	if fromUsers {
+		var ok bool
+		if invites, ok = d.conf.readInvitesFromUsers(ctx, &resp.Diagnostics, orgID, username); !ok {
+			return
+		}
+	} else if d.invitationsFailed(&resp.Diagnostics, err, path.Root("org_id"), usersReplacement(orgID, username)) {
 		return
 	}
 	resp.State.Raw = tftypes.NewValue(resp.State.Raw.Type(), map[string]tftypes.Value{

@@ -38,6 +38,9 @@ type providerModel struct {
 	BaseURL        types.String `tfsdk:"base_url"`
 	RequestTimeout types.String `tfsdk:"request_timeout"`
 	MaxRetries     types.Int64  `tfsdk:"max_retries"`
+	// InvitationsSource is not part of the client's configuration: it
+	// decides which Atlas API serves the invitations data sources.
+	InvitationsSource types.String `tfsdk:"invitations_source"`
 }
 
 // New returns the provider factory for a given build version.
@@ -112,6 +115,17 @@ func (p *atlasinvProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.Between(0, 20)},
 			},
+			"invitations_source": schema.StringAttribute{
+				MarkdownDescription: "Which Atlas API serves `atlasinv_org_invites`: `\"auto\"` (the default) reads the " +
+					"invitations API while Atlas serves it, and once Atlas answers that it has retired that API, reads the " +
+					"same pending invitations from the organization users API for the rest of the command, with one " +
+					"warning; `\"org_users\"` always reads them from the organization users API (try today what the " +
+					"sunset brings); `\"invitations\"` only ever reads the invitations API and fails once it is retired. " +
+					"Read from the organization users API, each invitation's `id` is the pending user's id, and " +
+					"`atlasinv_org_invite` (one invitation by its id) fails, since that API knows no invitation ids.",
+				Optional:   true,
+				Validators: []validator.String{stringvalidator.OneOf(invitationsSources...)},
+			},
 		},
 	}
 }
@@ -133,7 +147,7 @@ func (p *atlasinvProvider) Configure(ctx context.Context, req provider.Configure
 		resp.Diagnostics.AddError("Cannot Create Atlas Client", "The Atlas SDK refused the configuration: "+err.Error())
 		return
 	}
-	resp.DataSourceData = client
+	resp.DataSourceData = newConfiguredProvider(client, model.InvitationsSource.ValueString())
 }
 
 func userAgent(version, terraformVersion string) string {

@@ -5,8 +5,9 @@
 //	mockatlas -- terraform plan        serve, run the command with MONGODB_ATLAS_* set, stop
 //	mockatlas -env-file f.env &        serve in the background; source f.env once it exists
 //	mockatlas -orgs 3 -invites 1000    also serve 3 generated organizations
-//	mockatlas -orgs 1 -users 10000 -page-latency 50ms
-//	                                   ... with 10,000 pending users, 50 ms per users page
+//	mockatlas -orgs 1 -invites 10000 -page-latency 50ms
+//	                                   ... with 10,000 invitations, so as many pending
+//	                                   users, 50 ms per users page
 //	mockatlas -retire-invitations      the invitations API answers 410 VERSION_GONE
 //	mockatlas -sunset "Tue, 15 Sep 2026 00:00:00 GMT"
 //	                                   another Sunset header on deprecated answers
@@ -44,7 +45,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	demo := fs.Bool("demo", true, "serve the demo organization "+mockatlas.DemoOrgID)
 	orgs := fs.Int("orgs", 0, "also serve `N` generated organizations (ids are printed and stable)")
 	invites := fs.Int("invites", 10, "invitations per generated organization")
-	users := fs.Int("users", 10, "pending users per generated organization (the org users API)")
+	users := fs.Int("users", 10, "users per generated organization besides its invitees (ACTIVE, INVITATION_EXPIRED, INVITATION_REJECTED in turn); "+
+		"every invitation has its PENDING user")
 	pageLatency := fs.Duration("page-latency", 0, "wait `duration` before answering each page of the org users API")
 	sunset := fs.String("sunset", mockatlas.SunsetDate, "Sunset header (an HTTP `date`) of the deprecated answers")
 	retire := fs.Bool("retire-invitations", false, "answer the invitations API with 410 VERSION_GONE, as Atlas does past the Sunset date")
@@ -52,7 +54,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	envFile := fs.String("env-file", "", "once listening, write the MONGODB_ATLAS_* export lines to `path` (removed on exit)")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "usage: mockatlas [flags] [-- command [args...]]\n\n"+
-			"Serves a mock MongoDB Atlas invitations and org users API on loopback. With a command, runs it\n"+
+			"Serves a mock MongoDB Atlas organization, invitations and org users API on loopback. With a command, runs it\n"+
 			"with MONGODB_ATLAS_BASE_URL and the demo API key exported, then stops and exits\n"+
 			"with the command's status. Without one, prints the settings and serves until\n"+
 			"interrupted.\n\nflags:\n")
@@ -81,12 +83,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if *demo {
 		s.LoadDemo()
 	}
-	generated := make([]string, *orgs)
-	for i := range generated {
-		generated[i] = mockatlas.GeneratedOrgID(i)
-		s.AddOrg(generated[i], mockatlas.GenerateInvitations(generated[i], *invites)...)
-		s.AddUsers(generated[i], mockatlas.GenerateUsers(generated[i], *users, mockatlas.StatusPending)...)
-	}
+	generated := addGenerated(s, *orgs, *invites, *users)
 	s.SetUsersPageDelay(*pageLatency)
 	s.SetSunset(*sunset)
 	s.RetireInvitations(*retire)
@@ -146,6 +143,21 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	<-sig
 	return 0
+}
+
+// addGenerated adds n generated organizations, each with invites
+// invitations, their invitees as PENDING users (so that both APIs show the
+// same people) and `others` users of the other statuses, and returns their
+// ids.
+func addGenerated(s *mockatlas.Server, n, invites, others int) []string {
+	ids := make([]string, n)
+	for i := range ids {
+		ids[i] = mockatlas.GeneratedOrgID(i)
+		list := mockatlas.GenerateInvitations(ids[i], invites)
+		s.AddOrg(ids[i], list...)
+		s.AddUsers(ids[i], mockatlas.GenerateOrgUsers(ids[i], list, others)...)
+	}
+	return ids
 }
 
 // checkLoopback refuses anything but a loopback host: the mock accepts
@@ -275,7 +287,7 @@ func printOrgs(w io.Writer, demo bool, generated []string, invites, users int) {
 			len(mockatlas.DemoInvitations()), len(mockatlas.DemoUsers()))
 	}
 	if len(generated) > 0 {
-		fmt.Fprintf(w, "# generated organizations, %d invitations and %d pending users each:\n", invites, users)
+		fmt.Fprintf(w, "# generated organizations, %d invitations (each with its pending user) and %d other users each:\n", invites, users)
 		for _, id := range generated {
 			fmt.Fprintf(w, "#   %s\n", id)
 		}

@@ -1,0 +1,54 @@
+package atlas
+
+import (
+	"context"
+	"net/http"
+	"sync"
+
+	"go.mongodb.org/atlas-sdk/v20241113001/admin"
+	"golang.org/x/sync/singleflight"
+)
+
+// orgAccess is what getOrganization needs (x-rolesRequirements).
+var orgAccess = access{role: "Organization Member", reads: "its name"}
+
+// orgNames reads each organization's name once per client: reads that ask
+// at the same time share one request, and a failure is not kept, so the
+// next read asks again.
+type orgNames struct {
+	flight singleflight.Group
+	mu     sync.Mutex
+	names  map[string]string
+}
+
+// OrganizationName is the organization's name (getOrganization), read once
+// per organization per client.
+func (c *Client) OrganizationName(ctx context.Context, orgID string) (string, error) {
+	c.orgs.mu.Lock()
+	name, ok := c.orgs.names[orgID]
+	c.orgs.mu.Unlock()
+	if ok {
+		return name, nil
+	}
+	v, err, _ := c.orgs.flight.Do(orgID, func() (any, error) {
+		org, err := call(ctx, c, endpoint{path: "/api/atlas/v2/orgs/" + orgID, notFound: "Organization " + quote(orgID), access: orgAccess},
+			func(ctx context.Context) (*admin.AtlasOrganization, *http.Response, error) {
+				return c.sdk.OrganizationsApi.GetOrganization(ctx, orgID).Execute()
+			})
+		if err != nil {
+			return "", err
+		}
+		c.orgs.mu.Lock()
+		if c.orgs.names == nil {
+			c.orgs.names = map[string]string{}
+		}
+		c.orgs.names[orgID] = org.Name
+		c.orgs.mu.Unlock()
+		return org.Name, nil
+	})
+	if err != nil {
+		return "", err
+	}
+	name, _ = v.(string)
+	return name, nil
+}
