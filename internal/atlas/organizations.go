@@ -24,13 +24,14 @@ type orgNames struct {
 // OrganizationName is the organization's name (getOrganization), read once
 // per organization per client.
 func (c *Client) OrganizationName(ctx context.Context, orgID string) (string, error) {
-	c.orgs.mu.Lock()
-	name, ok := c.orgs.names[orgID]
-	c.orgs.mu.Unlock()
-	if ok {
+	if name, ok := c.orgs.known(orgID); ok {
 		return name, nil
 	}
 	v, err, _ := c.orgs.flight.Do(orgID, func() (any, error) {
+		// Another flight may have ended between the look-up above and this one.
+		if name, ok := c.orgs.known(orgID); ok {
+			return name, nil
+		}
 		org, err := call(ctx, c, endpoint{path: "/api/atlas/v2/orgs/" + orgID, notFound: "Organization " + quote(orgID), access: orgAccess},
 			func(ctx context.Context) (*admin.AtlasOrganization, *http.Response, error) {
 				return c.sdk.OrganizationsApi.GetOrganization(ctx, orgID).Execute()
@@ -49,6 +50,13 @@ func (c *Client) OrganizationName(ctx context.Context, orgID string) (string, er
 	if err != nil {
 		return "", err
 	}
-	name, _ = v.(string)
+	name, _ := v.(string)
 	return name, nil
+}
+
+func (o *orgNames) known(orgID string) (string, bool) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	name, ok := o.names[orgID]
+	return name, ok
 }

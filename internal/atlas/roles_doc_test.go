@@ -146,6 +146,10 @@ func TestRolesNamedInHintsAreThoseAtlasDocuments(t *testing.T) {
 			_, err := c.ListOrgUsers(ctx, testOrgID, atlas.UsersFilter{})
 			return err
 		}},
+		{"OrganizationName", func(ctx context.Context) error {
+			_, err := c.OrganizationName(ctx, testOrgID)
+			return err
+		}},
 	}
 	for _, r := range reads {
 		t.Run(r.name, func(t *testing.T) {
