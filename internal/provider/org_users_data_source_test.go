@@ -53,6 +53,9 @@ func usersPages(m *mockatlas.Server) []mockatlas.Request {
 
 func TestAccOrgUsers_statusFiltersAndDefault(t *testing.T) {
 	mock, url := newUsersAtlas(t, mockatlas.DemoUsers()...)
+	// Atlas answers in username order; served in the fixtures' own order,
+	// the order checked below is the provider's own sort.
+	mock.SetUsersUnsorted(testOrgID, true)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories(nil),
 		Steps: []resource.TestStep{{
