@@ -102,7 +102,7 @@ func peakInFlight(t *testing.T, srv *http.Server) func() int {
 }
 
 // fullPages answers every page of the users endpoint with 500 distinct
-// users and the given count, past any real organization: only the read's
+// users and a count of 2^62, past any real organization: only the read's
 // own bound ends it.
 func fullPages(t *testing.T) *httptest.Server {
 	t.Helper()

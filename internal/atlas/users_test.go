@@ -3,10 +3,8 @@ package atlas_test
 import (
 	"context"
 	"net/http"
-	"net/http/httptest"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -202,28 +200,18 @@ func TestListOrgUsers_versionGoneNamesTheVersionSent(t *testing.T) {
 // provider's bound, and more than one at once.
 func TestListOrgUsers_pagesReadConcurrentlyWithinBound(t *testing.T) {
 	t.Parallel()
-	m := mockatlas.New()
-	m.AddAccessToken(testAccessToken)
+	m, srv := newMock(t)
 	users := mockatlas.GenerateUsers(testOrgID, 10000, mockatlas.StatusPending)
 	m.AddUsers(testOrgID, users...)
 	m.SetUsersPageDelay(20 * time.Millisecond)
-	var mu sync.Mutex
-	inFlight, peak := 0, 0
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		mu.Lock()
-		inFlight++
-		peak = max(peak, inFlight)
-		mu.Unlock()
-		defer func() { mu.Lock(); inFlight--; mu.Unlock() }()
-		m.ServeHTTP(w, r)
-	}))
-	t.Cleanup(srv.Close)
+	peakNow := peakInFlight(t, srv.Config)
 	got, err := listUsers(t, newClient(t, testConfig(srv.URL, atlas.AuthAccessToken)), atlas.UsersFilter{Statuses: []string{"PENDING"}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	requireDistinct(t, got, users)
-	t.Logf("20 pages, at most %d in flight", peak)
+	peak := peakNow()
+	t.Logf("21 pages, at most %d in flight", peak)
 	if n := count(m, isUsersPage); n != 21 {
 		t.Errorf("%d page requests, want 21: 20 full pages, then the empty one that ends the list", n)
 	}
