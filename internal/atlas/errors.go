@@ -10,7 +10,6 @@ import (
 	"net/netip"
 	"net/url"
 	"regexp"
-	"strconv"
 	"strings"
 
 	"go.mongodb.org/atlas-sdk/v20241113001/admin"
@@ -395,21 +394,6 @@ func (e *Error) facts() string {
 		fmt.Fprintf(&b, "\nAtlas's estimated count: %s on page 1, %s on the last page", countText(l.FirstCount), countText(l.LastCount))
 	}
 	return b.String()
-}
-
-// ListFacts are what one read of every page of a list saw.
-type ListFacts struct {
-	Pages, Users          int  // pages asked for, distinct users merged
-	FirstCount, LastCount *int // Atlas's estimate on page 1 and on the page that ended the list
-	Change                string
-	MaxPages, PageSize    int
-}
-
-func countText(n *int) string {
-	if n == nil {
-		return "none"
-	}
-	return strconv.Itoa(*n)
 }
 
 // request is what a call knows about itself when it fails.

@@ -3,6 +3,7 @@ package atlas
 import (
 	"context"
 	"net/http"
+	"strconv"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 	usersadmin "go.mongodb.org/atlas-sdk/v20250312020/admin"
@@ -83,6 +84,21 @@ type usersRead struct {
 	pages                 int  // pages asked for
 	firstCount, lastCount *int // page 1's count and the count of the page that ended the list
 	change                string
+}
+
+// ListFacts are what one read of every page of a list saw.
+type ListFacts struct {
+	Pages, Users          int  // pages asked for, distinct users merged
+	FirstCount, LastCount *int // Atlas's estimate on page 1 and on the page that ended the list
+	Change                string
+	MaxPages, PageSize    int
+}
+
+func countText(n *int) string {
+	if n == nil {
+		return "none"
+	}
+	return strconv.Itoa(*n)
 }
 
 // listError is a read that failed as a whole, not one request of it.

@@ -258,11 +258,23 @@ type wireStats struct {
 	Unauthorized  int     `json:"unauthorized_401"`
 	TokenRequests int     `json:"token_requests"`
 	Connections   int     `json:"tcp_connections"`
+	// Answered (not 401) requests to two endpoints of the API requests:
+	// pages of the org users API, and getOrganization.
+	UsersPages int `json:"users_pages"`
+	OrgReads   int `json:"org_reads"`
 }
 
 func (b *benchEnv) wireStats(reads int) wireStats {
+	w := countRequests(b.mock.Requests(), reads)
+	w.Connections = b.mock.Connections()
+	return w
+}
+
+// countRequests is wireStats without the connections: what reqs, the
+// record of a plan with reads data source reads, holds.
+func countRequests(reqs []mockatlas.Request, reads int) wireStats {
 	var w wireStats
-	for _, r := range b.mock.Requests() {
+	for _, r := range reqs {
 		switch {
 		case r.Path == "/api/oauth/token":
 			w.TokenRequests++
@@ -270,11 +282,19 @@ func (b *benchEnv) wireStats(reads int) wireStats {
 			w.APIRequests++
 			if r.Status == http.StatusUnauthorized {
 				w.Unauthorized++
+				continue
+			}
+			if rest, ok := strings.CutPrefix(r.Path, "/api/atlas/v2/orgs/"); ok {
+				switch org, sub, found := strings.Cut(rest, "/"); {
+				case org != "" && !found:
+					w.OrgReads++
+				case org != "" && sub == "users":
+					w.UsersPages++
+				}
 			}
 		}
 	}
 	w.PerRead = round3(float64(w.APIRequests) / float64(reads))
-	w.Connections = b.mock.Connections()
 	return w
 }
 
@@ -287,6 +307,8 @@ func worst(ws []wireStats) wireStats {
 		out.Unauthorized = max(out.Unauthorized, w.Unauthorized)
 		out.TokenRequests = max(out.TokenRequests, w.TokenRequests)
 		out.Connections = max(out.Connections, w.Connections)
+		out.UsersPages = max(out.UsersPages, w.UsersPages)
+		out.OrgReads = max(out.OrgReads, w.OrgReads)
 	}
 	return out
 }

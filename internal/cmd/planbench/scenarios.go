@@ -21,6 +21,9 @@ type scenario struct {
 	Orgs      []string // one data source per organization
 	PerOrg    int      // objects the mock serves for each
 	Source    source   // what atlasinv reads; zero: atlasinv_org_invites
+	// InvitationsSource is atlasinv's provider attribute invitations_source
+	// (a provider block in the configuration); empty: not set.
+	InvitationsSource string
 	// Serve gives the mock one organization's fixtures; nil: n invitations
 	// from mockatlas.GenerateInvitations.
 	Serve func(m *mockatlas.Server, orgID string, n int)
@@ -88,6 +91,11 @@ var (
 	// pagesPerPlan counts the answered API requests: a digest client's 401
 	// challenges are not pages.
 	pagesPerPlan = func(w wireStats) float64 { return float64(w.APIRequests - w.Unauthorized) }
+	// The answered requests by endpoint: users pages, getOrganization, and
+	// all the others (the invitations API, for one).
+	usersPagesPerPlan = func(w wireStats) float64 { return float64(w.UsersPages) }
+	orgReadsPerPlan   = func(w wireStats) float64 { return float64(w.OrgReads) }
+	otherPerPlan      = func(w wireStats) float64 { return float64(w.APIRequests - w.Unauthorized - w.UsersPages - w.OrgReads) }
 )
 
 // Generated organizations: GeneratedOrgID indexes of the single-org
@@ -96,8 +104,13 @@ const (
 	manyOrgs        = 50
 	invitesPerMany  = 10
 	manyOrgsFirstID = 100
+	s2OrgID         = 1 // S2 and S8
 	usersOrgID      = 5 // S6 and S7
 )
+
+// S2 and S8: 1,000 invitations, S8's as their pending users, which fill 2
+// pages of mockatlas.MaxItemsPerPage.
+const s2Invites = 1000
 
 // S6 and S7: S3's 10,000 invitations as pending users, over 20 pages of
 // mockatlas.MaxItemsPerPage; S7 with the latency of a real Atlas page.
@@ -113,7 +126,9 @@ const (
 // one to three project roles against the floor's two, none and one), and
 // Terraform's and the framework's own work grows with them. S6 and S7 read
 // S3's count as pending users through atlasinv_org_users (issue 9): S6 is
-// held to S3's atlasinv plans, S7 to S6's.
+// held to S3's atlasinv plans, S7 to S6's. S8 reads S2's invitations, as
+// their pending users, through atlasinv_org_invites with invitations_source
+// = "org_users", and is held to S2's atlasinv plans.
 func scenarios() []scenario {
 	many := make([]string, manyOrgs)
 	for i := range many {
@@ -125,7 +140,7 @@ func scenarios() []scenario {
 		{ID: "S1", Title: "1 data source, 1 invitation, digest", Auth: authDigest,
 			Orgs: one(0), PerOrg: 1, Floors: []floorVariant{framework}, TimeTarget: 1.20},
 		{ID: "S2", Title: "1 data source, 1,000 invitations, digest", Auth: authDigest,
-			Orgs: one(1), PerOrg: 1000, Floors: []floorVariant{raw}, TimeTarget: 1.15},
+			Orgs: one(s2OrgID), PerOrg: s2Invites, Floors: []floorVariant{raw}, TimeTarget: 1.15},
 		{ID: "S2=", Title: "S2 with the floor's invitation shape", Auth: authDigest,
 			Orgs: one(3), PerOrg: 1000, Serve: floorShaped, Floors: []floorVariant{raw}, TimeTarget: 1.15},
 		{ID: "S3", Title: "1 data source, 10,000 invitations, digest", Auth: authDigest,
@@ -149,6 +164,9 @@ func scenarios() []scenario {
 		{ID: "S7", Title: "S6 with the mock waiting 50 ms before each page", Auth: authDigest,
 			Orgs: one(usersOrgID), PerOrg: pendingUserCount, Source: pendingUsers, Serve: servePendingUsers,
 			PageDelay: usersPageLatency, Floors: []floorVariant{raw}, Versus: "S6", AddedTarget: 0.35, Wire: usersWire},
+		{ID: "S8", Title: `S2's 1,000 invitations read from the org users API (invitations_source = "org_users")`, Auth: authDigest,
+			Orgs: one(s2OrgID), PerOrg: s2Invites, InvitationsSource: "org_users", Serve: serveInvitees,
+			Floors: []floorVariant{raw}, Versus: "S2", TimeTarget: 1.20, Wire: inviteesWire},
 	}
 }
 
@@ -165,7 +183,30 @@ func servePendingUsers(m *mockatlas.Server, orgID string, n int) {
 	m.AddUsers(orgID, mockatlas.GenerateUsers(orgID, n, mockatlas.StatusPending)...)
 }
 
+// inviteesWire: S8's read. 1,000 pending users fill 2 pages exactly, so the
+// read ends at the empty page 3; then the organization's name, once
+// (getOrganization); nothing else (no invitations API); within the
+// connection cap.
+var inviteesWire = []wireTarget{
+	{What: "users pages read per plan", Of: usersPagesPerPlan, Min: s2Invites/mockatlas.MaxItemsPerPage + 1, Max: s2Invites/mockatlas.MaxItemsPerPage + 1},
+	{What: "getOrganization reads per plan", Of: orgReadsPerPlan, Min: 1, Max: 1},
+	{What: "other API requests per plan", Of: otherPerPlan, Min: 0, Max: 0},
+	{What: "TCP connections per plan", Of: connsPerPlan, Max: 10},
+}
+
+// serveInvitees serves, in the org users API, the pending user of each of
+// the n invitations the default fixtures give orgID (what S2 serves there).
+func serveInvitees(m *mockatlas.Server, orgID string, n int) {
+	m.AddUsers(orgID, mockatlas.PendingUsersFor(mockatlas.GenerateInvitations(orgID, n))...)
+}
+
 func (s scenario) total() int { return len(s.Orgs) * s.PerOrg }
+
+// readsUsers says whether atlasinv reads s's organizations from the org
+// users API rather than the invitations API.
+func (s scenario) readsUsers() bool {
+	return s.Source == pendingUsers || s.InvitationsSource == "org_users"
+}
 
 func (s scenario) selected(only string) bool {
 	if only == "" {
@@ -215,13 +256,20 @@ func (s scenario) dirName() string {
 }
 
 // serve gives the mock the fixtures of every organization of s that is not
-// in served yet (S4 and S5 read the same ones), and adds them there.
+// in served yet, and adds them there. Fixtures are an organization's
+// invitations or its users, so scenarios reading the same organization
+// through the same API share them (S4 and S5, S6 and S7), and S8 adds
+// pending users beside the invitations of S2's organization.
 func (s scenario) serve(m *mockatlas.Server, served map[string]bool) {
 	for _, org := range s.Orgs {
-		if served[org] {
+		key := org + " invitations"
+		if s.readsUsers() {
+			key = org + " users"
+		}
+		if served[key] {
 			continue
 		}
-		served[org] = true
+		served[key] = true
 		if s.Serve != nil {
 			s.Serve(m, org, s.PerOrg)
 		} else {
@@ -256,14 +304,20 @@ func atlasinvConfig(s scenario) string {
 	if src.Type == "" {
 		src = invitesSource
 	}
+	var cfg string
 	if len(s.Orgs) == 1 {
-		return config("atlasinv", src.Type, src.List, "", fmt.Sprintf("org_id = %q\n%s", s.Orgs[0], src.Attrs))
+		cfg = config("atlasinv", src.Type, src.List, "", fmt.Sprintf("org_id = %q\n%s", s.Orgs[0], src.Attrs))
+	} else {
+		quoted := make([]string, len(s.Orgs))
+		for i, id := range s.Orgs {
+			quoted[i] = strconv.Quote(id)
+		}
+		cfg = config("atlasinv", src.Type, src.List, "toset(["+strings.Join(quoted, ", ")+"])", "org_id = each.value\n"+src.Attrs)
 	}
-	quoted := make([]string, len(s.Orgs))
-	for i, id := range s.Orgs {
-		quoted[i] = strconv.Quote(id)
+	if s.InvitationsSource != "" {
+		cfg += fmt.Sprintf("\nprovider \"atlasinv\" {\n  invitations_source = %q\n}\n", s.InvitationsSource)
 	}
-	return config("atlasinv", src.Type, src.List, "toset(["+strings.Join(quoted, ", ")+"])", "org_id = each.value\n"+src.Attrs)
+	return cfg
 }
 
 func floorConfig(s scenario, f floorVariant) string {
