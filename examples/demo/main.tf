@@ -44,8 +44,8 @@ output "org_owner_invitations" {
 }
 
 # The same pending invitations on Atlas's organization users API, which
-# replaces the invitations API on 1 July 2027, with the invitations nobody
-# will accept any more next to them.
+# replaces the invitations API at its sunset (1 July 2027 as of December 2026),
+# with the invitations nobody will accept any more next to them.
 data "atlasinv_org_users" "pending" {
   org_id                  = var.org_id
   org_membership_statuses = ["PENDING"]
