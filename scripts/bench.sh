@@ -11,8 +11,8 @@
 #
 # Settings (environment):
 #   BENCH_RUNS=5          timed plans per variant, after one warm-up
-#   BENCH_SCENARIOS=      comma-separated ids to run (S1,S2,S2=,S3,S3=,S4,S5,S6,S7); empty: all;
-#                         S6 also runs S3, S7 also S6 and S3 (their targets compare with them)
+#   BENCH_SCENARIOS=      comma-separated ids to run (S1,S2,S2=,S3,S3=,S4,S5,S6,S7,S8); empty: all;
+#                         S6 also runs S3, S7 also S6 and S3, S8 also S2 (their targets compare with them)
 #   BENCH_GO_COUNT=3      -count of the Go benchmarks; 0 skips them
 #   BENCH_OUT=.tmp/bench/bench-results.json
 #   TF_VERSION=1.8.5

@@ -119,8 +119,8 @@ func (x *fzExec) usersPage(a *fzAnswer, page int) []byte {
 		rows = 0
 	}
 	natural := rows
-	if rows >= atlas.UsersPageSize {
-		natural = atlas.UsersPageSize * min(x.plan.lastFullPage(), atlas.MaxUsersPages)
+	if rows >= atlas.PageSize {
+		natural = atlas.PageSize * min(x.plan.lastFullPage(), atlas.MaxPages)
 	}
 	var b bytes.Buffer
 	b.Grow(rows * 200)
@@ -182,7 +182,7 @@ func writeUser(b *bytes.Buffer, a *fzAnswer, page, i, rows int, chunkID string) 
 	case fzIDPerRow:
 		id = `"` + fzHex24(uint64(i)) + `"`
 	case fzIDOverlap:
-		id = `"` + fzHex24(uint64((page-1)*(atlas.UsersPageSize-1)+i)) + `"`
+		id = `"` + fzHex24(uint64((page-1)*(atlas.PageSize-1)+i)) + `"`
 	case fzIDSame:
 		id = `"` + testOrgID + `"`
 	case fzIDChunk: // chunkID is a JSON string without its closing quote

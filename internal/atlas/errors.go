@@ -52,7 +52,7 @@ const (
 	// KindListChanged is a list that moved while its pages were read, on
 	// two reads in a row.
 	KindListChanged
-	// KindListTooLong is a list past MaxUsersPages full pages.
+	// KindListTooLong is a list past MaxPages full pages.
 	KindListTooLong
 
 	// numKinds counts the kinds above; keep it last.
@@ -390,7 +390,7 @@ func (e *Error) facts() string {
 		fmt.Fprintf(&b, "\nAtlas detail: %s", e.AtlasDetail)
 	}
 	if l := e.List; l != nil {
-		fmt.Fprintf(&b, "\nPages read: %d (of %d items each), %d distinct users", l.Pages, l.PageSize, l.Users)
+		fmt.Fprintf(&b, "\nPages read: %d (of %d items each), %d distinct %s", l.Pages, l.PageSize, l.Items, l.What)
 		fmt.Fprintf(&b, "\nAtlas's estimated count: %s on page 1, %s on the last page", countText(l.FirstCount), countText(l.LastCount))
 	}
 	return b.String()

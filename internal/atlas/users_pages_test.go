@@ -108,9 +108,9 @@ func fullPages(t *testing.T) *httptest.Server {
 	t.Helper()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		page, _ := strconv.Atoi(r.URL.Query().Get("pageNum"))
-		rows := make([]map[string]any, atlas.UsersPageSize)
+		rows := make([]map[string]any, atlas.PageSize)
 		for i := range rows {
-			n := (page-1)*atlas.UsersPageSize + i
+			n := (page-1)*atlas.PageSize + i
 			rows[i] = map[string]any{"id": fmt.Sprintf("%024x", n), "username": fmt.Sprintf("u%07d@example.com", n),
 				"orgMembershipStatus": "PENDING", "roles": map[string]any{}}
 		}
@@ -132,8 +132,8 @@ func TestListOrgUsers_readIsBounded(t *testing.T) {
 	if got != nil || ae.Kind != atlas.KindListTooLong || ae.List == nil {
 		t.Fatalf("got %d users and %v, want KindListTooLong", len(got), err)
 	}
-	if ae.List.Pages < atlas.MaxUsersPages || ae.List.Pages > atlas.MaxUsersPages+18 {
-		t.Errorf("%d pages asked for, want %d to %d", ae.List.Pages, atlas.MaxUsersPages, atlas.MaxUsersPages+18)
+	if ae.List.Pages < atlas.MaxPages || ae.List.Pages > atlas.MaxPages+18 {
+		t.Errorf("%d pages asked for, want %d to %d", ae.List.Pages, atlas.MaxPages, atlas.MaxPages+18)
 	}
 	if ae.URL != srv.URL+usersPath || ae.Summary() == "" {
 		t.Errorf("error %+v, want the URL of the list", ae)
@@ -155,8 +155,8 @@ func TestListOrgUsers_userOnTwoPagesIsAChange(t *testing.T) {
 		rows := []map[string]any{}
 		if page <= 2 {
 			// Page 2 starts with page 1's last user.
-			for i := range atlas.UsersPageSize - (page - 1) {
-				n := (page-1)*(atlas.UsersPageSize-1) + i
+			for i := range atlas.PageSize - (page - 1) {
+				n := (page-1)*(atlas.PageSize-1) + i
 				rows = append(rows, map[string]any{"id": fmt.Sprintf("%024x", n), "username": fmt.Sprintf("u%07d@example.com", n),
 					"orgMembershipStatus": "PENDING", "roles": map[string]any{}})
 			}

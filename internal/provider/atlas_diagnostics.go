@@ -128,19 +128,23 @@ func readWording(e *atlas.Error) (summary, hint string, ok bool) {
 	if l == nil {
 		return "", "", false
 	}
+	subject, narrow := "Organization Users", "username or org_membership_statuses"
+	if l.What == "organizations" {
+		subject, narrow = "Organizations", "name"
+	}
 	switch e.Kind {
 	case atlas.KindListChanged:
-		return "Organization Users Changed During The Read",
-			fmt.Sprintf("The organization's users changed while Terraform read them page by page, on two reads in a row "+
-				"(%s). Terraform does not use a list that may miss or repeat users. Run the plan again; if this persists, "+
-				"invitations are being sent or accepted continuously: plan when the organization is quieter, or narrow "+
-				"the read with username or org_membership_statuses.", l.Change), true
+		return subject + " Changed During The Read",
+			fmt.Sprintf("The %s changed while Terraform read them page by page, on two reads in a row (%s). "+
+				"Terraform does not use a list that may miss or repeat some. Run the plan again; if this persists, "+
+				"the list is changing continuously: plan when it is quieter, or narrow the read with %s.",
+				l.What, l.Change, narrow), true
 	case atlas.KindListTooLong:
-		return "Organization Users List Too Long",
-			fmt.Sprintf("Atlas listed more than %d users (%d full pages of %d), the most one read of this provider takes, "+
-				"far beyond the largest real organizations; the read stopped there rather than grow without bound. "+
-				"Narrow the read with org_membership_statuses or username, and check base_url: something other than "+
-				"Atlas may be answering.", l.MaxPages*l.PageSize, l.MaxPages, l.PageSize), true
+		return subject + " List Too Long",
+			fmt.Sprintf("Atlas listed more than %d %s (%d full pages of %d), the most one read of this provider takes, "+
+				"far beyond the largest real lists; the read stopped there rather than grow without bound. "+
+				"Narrow the read with %s, and check base_url: something other than Atlas may be answering.",
+				l.MaxPages*l.PageSize, l.What, l.MaxPages, l.PageSize, narrow), true
 	}
 	return "", "", false
 }

@@ -257,7 +257,7 @@ func TestAccOrgUsers_listAlwaysChangingFails(t *testing.T) {
 		ProtoV6ProviderFactories: factories(nil),
 		Steps: []resource.TestStep{{
 			Config: digestProvider(url) + usersBlock("moving"),
-			ExpectError: errorText(`Organization Users Changed During The Read ... changed while Terraform read them page by page, ` +
+			ExpectError: errorText(`Organization Users Changed During The Read ... The users changed while Terraform read them page by page, ` +
 				`on two reads in a row (Atlas's count changed between the first and the last page) ... Run the plan again ... ` +
 				`Request: GET ... ` + testUsersPath + ` ... Pages read: 3 ... Atlas's estimated count: 1233 on page 1, 1232 on the last page`),
 		}},

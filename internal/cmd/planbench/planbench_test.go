@@ -84,8 +84,9 @@ func TestWireTargets(t *testing.T) {
 	}
 }
 
-// S6 is held to S3's atlasinv plans, not to its floor, and S7's added time
-// to S6's; a reference that did not run is a miss, not a pass.
+// S6 is held to S3's atlasinv plans, not to its floor, S7's added time to
+// S6's, and S8 to S2's atlasinv plans; a reference that did not run is a
+// miss, not a pass.
 func TestVersusTargets(t *testing.T) {
 	t.Parallel()
 	floor := []measurement{{Label: "floor raw", MedianSec: 1, PeakRSSKiB: 1000}}
@@ -94,9 +95,13 @@ func TestVersusTargets(t *testing.T) {
 		WireRuns: []wireStats{{APIRequests: 42, Unauthorized: 21, Connections: 9}}}
 	s7 := scenarioResult{ID: "S7", Atlasinv: measurement{MedianSec: 2.8, PeakRSSKiB: 131000}, Floors: floor,
 		WireRuns: []wireStats{{APIRequests: 42, Unauthorized: 21, Connections: 9}}}
-	all := []scenarioResult{s3, s6, s7}
+	floor2 := []measurement{{Label: "floor raw", MedianSec: 0.5, PeakRSSKiB: 1000}}
+	s2 := scenarioResult{ID: "S2", Atlasinv: measurement{MedianSec: 1, PeakRSSKiB: 30000}, Floors: floor2}
+	s8 := scenarioResult{ID: "S8", Atlasinv: measurement{MedianSec: 1.15, PeakRSSKiB: 40000}, Floors: floor2,
+		WireRuns: []wireStats{{APIRequests: 8, Unauthorized: 4, UsersPages: 3, OrgReads: 1, Connections: 3}}}
+	all := []scenarioResult{s2, s3, s6, s7, s8}
 	got := map[string]bool{}
-	for _, id := range []string{"S6", "S7"} {
+	for _, id := range []string{"S6", "S7", "S8"} {
 		r := all[slices.IndexFunc(all, func(r scenarioResult) bool { return r.ID == id })]
 		for _, tg := range scenarioTargets(scenarioByID(t, id), r, all) {
 			got[tg.Name] = tg.Passed
@@ -107,20 +112,90 @@ func TestVersusTargets(t *testing.T) {
 		"S6 pages read per plan": true, "S6 TCP connections per plan": true,
 		"S7 plan time added":     false, // 0.4s over S6
 		"S7 pages read per plan": true, "S7 TCP connections per plan": true,
+		"S8 plan time":                 true, // 1.15 x S2 (2.30 x its floor)
+		"S8 users pages read per plan": true, "S8 getOrganization reads per plan": true,
+		"S8 other API requests per plan": true, "S8 TCP connections per plan": true,
 	}
 	if !maps.Equal(got, want) {
 		t.Errorf("targets passed: %v, want %v", got, want)
 	}
-	for _, tg := range scenarioTargets(scenarioByID(t, "S6"), s6, []scenarioResult{s6}) {
-		if tg.Passed {
-			t.Errorf("%s passed without S3: %s", tg.Name, tg.Got)
+	for _, tc := range []struct {
+		id string
+		r  scenarioResult
+	}{{"S6", s6}, {"S8", s8}} {
+		for _, tg := range scenarioTargets(scenarioByID(t, tc.id), tc.r, []scenarioResult{tc.r}) {
+			if tg.Passed {
+				t.Errorf("%s passed without %s: %s", tg.Name, scenarioByID(t, tc.id).Versus, tg.Got)
+			}
 		}
+	}
+	s8.Atlasinv.MedianSec = 1.25
+	for _, tg := range scenarioTargets(scenarioByID(t, "S8"), s8, all) {
+		if tg.Name == "S8 plan time" && tg.Passed {
+			t.Errorf("S8 at 1.25 x S2 passed: %s", tg.Got)
+		}
+	}
+}
+
+// S8 reads 3 users pages (the third empty), getOrganization once and
+// nothing else in every plan, within the connection cap.
+func TestInviteesWire(t *testing.T) {
+	t.Parallel()
+	s8 := scenarioByID(t, "S8")
+	ok := wireStats{APIRequests: 8, Unauthorized: 4, UsersPages: 3, OrgReads: 1, Connections: 3}
+	for name, tc := range map[string]struct {
+		plan   func(*wireStats)
+		failed string
+	}{
+		"as read":              {func(*wireStats) {}, ""},
+		"a fourth page":        {func(w *wireStats) { w.APIRequests += 2; w.Unauthorized++; w.UsersPages++ }, "S8 users pages read per plan"},
+		"stopped at page 2":    {func(w *wireStats) { w.APIRequests -= 2; w.Unauthorized--; w.UsersPages-- }, "S8 users pages read per plan"},
+		"no organization name": {func(w *wireStats) { w.APIRequests -= 2; w.Unauthorized--; w.OrgReads-- }, "S8 getOrganization reads per plan"},
+		"the invitations API":  {func(w *wireStats) { w.APIRequests += 2; w.Unauthorized++ }, "S8 other API requests per plan"},
+		"over the cap":         {func(w *wireStats) { w.Connections = 11 }, "S8 TCP connections per plan"},
+	} {
+		bad := ok
+		tc.plan(&bad)
+		r := scenarioResult{ID: "S8", Atlasinv: measurement{MedianSec: 1}, Floors: []measurement{{}}, WireRuns: []wireStats{ok, bad, ok}}
+		s2 := scenarioResult{ID: "S2", Atlasinv: measurement{MedianSec: 1}}
+		ts := scenarioTargets(s8, r, []scenarioResult{s2, r})
+		if len(ts) != 1+len(s8.Wire) {
+			t.Fatalf("%s: targets %+v", name, ts)
+		}
+		for _, tg := range ts {
+			if tg.Passed == (tg.Name == tc.failed) {
+				t.Errorf("%s: %s passed = %v (%s)", name, tg.Name, tg.Passed, tg.Got)
+			}
+		}
+	}
+}
+
+// A digest plan's record: every request challenged once, then answered;
+// users pages and getOrganization counted apart from the invitations API.
+func TestCountRequests(t *testing.T) {
+	t.Parallel()
+	org := "/api/atlas/v2/orgs/" + mockatlas.GeneratedOrgID(s2OrgID)
+	var reqs []mockatlas.Request
+	for _, path := range []string{org + "/users", org + "/users", org + "/users", org, org + "/invites", "/api/oauth/token"} {
+		if path != "/api/oauth/token" {
+			reqs = append(reqs, mockatlas.Request{Path: path, Status: http.StatusUnauthorized})
+		}
+		reqs = append(reqs, mockatlas.Request{Path: path, Status: http.StatusOK})
+	}
+	got := countRequests(reqs, 1)
+	want := wireStats{APIRequests: 10, PerRead: 10, Unauthorized: 5, TokenRequests: 1, UsersPages: 3, OrgReads: 1}
+	if got != want {
+		t.Errorf("countRequests = %+v, want %+v", got, want)
+	}
+	if other := otherPerPlan(got); other != 1 {
+		t.Errorf("other API requests = %v, want 1 (the invitations API)", other)
 	}
 }
 
 func TestSelectScenariosRunsWhatTheyCompareWith(t *testing.T) {
 	t.Parallel()
-	for only, want := range map[string]string{"S7": "S3,S6,S7", "s6": "S3,S6", "S1,S3": "S1,S3", "": "S1,S2,S2=,S3,S3=,S4,S5,S6,S7"} {
+	for only, want := range map[string]string{"S7": "S3,S6,S7", "s6": "S3,S6", "S8": "S2,S8", "S7,s8": "S2,S3,S6,S7,S8",
+		"S1,S3": "S1,S3", "": "S1,S2,S2=,S3,S3=,S4,S5,S6,S7,S8"} {
 		var ids []string
 		for _, s := range selectScenarios(scenarios(), only) {
 			ids = append(ids, s.ID)
@@ -164,6 +239,10 @@ func TestConfigsReadEveryOrganization(t *testing.T) {
 				t.Errorf("%s: configuration does not read %s", s.ID, org)
 			}
 		}
+		block := fmt.Sprintf("provider \"atlasinv\" {\n  invitations_source = %q\n}\n", s.InvitationsSource)
+		if has := strings.Contains(cfg, `provider "atlasinv"`); has != (s.InvitationsSource != "") || has && !strings.Contains(cfg, block) {
+			t.Errorf("%s: invitations_source %q, configuration:\n%s", s.ID, s.InvitationsSource, cfg)
+		}
 		for _, f := range s.Floors {
 			if !strings.Contains(floorConfig(s, f), fmt.Sprintf("n = %d\n", s.PerOrg)) {
 				t.Errorf("%s %s: floor configuration does not ask for %d objects", s.ID, f.label(), s.PerOrg)
@@ -173,8 +252,8 @@ func TestConfigsReadEveryOrganization(t *testing.T) {
 }
 
 // Every organization of every scenario is served with PerOrg invitations
-// (or pending users, for a users scenario), once, even when scenarios share
-// organizations (S4 and S5, S6 and S7).
+// (or pending users, for a scenario reading the users API), once, even when
+// scenarios share organizations (S4 and S5, S6 and S7, S2 and S8).
 func TestServeEveryOrganizationOnce(t *testing.T) {
 	t.Parallel()
 	mock := mockatlas.New()
@@ -188,7 +267,7 @@ func TestServeEveryOrganizationOnce(t *testing.T) {
 	for _, s := range scenarios() {
 		org := s.Orgs[len(s.Orgs)-1]
 		url, accept := srv.URL+"/api/atlas/v2/orgs/"+org+"/invites", mockatlas.MediaType
-		if s.Source == pendingUsers {
+		if s.readsUsers() {
 			url, accept = srv.URL+"/api/atlas/v2/orgs/"+org+"/users?orgMembershipStatuses=PENDING&itemsPerPage=1", mockatlas.UsersMediaType
 		}
 		req, err := http.NewRequest(http.MethodGet, url, nil)
@@ -202,7 +281,7 @@ func TestServeEveryOrganizationOnce(t *testing.T) {
 			t.Fatal(err)
 		}
 		var n int
-		if s.Source == pendingUsers {
+		if s.readsUsers() {
 			var page struct{ TotalCount int }
 			err = json.NewDecoder(resp.Body).Decode(&page)
 			n = page.TotalCount
@@ -215,5 +294,71 @@ func TestServeEveryOrganizationOnce(t *testing.T) {
 		if err != nil || resp.StatusCode != http.StatusOK || n != s.PerOrg {
 			t.Errorf("%s: org %s: status %d, %d served (%v), want %d", s.ID, org, resp.StatusCode, n, err, s.PerOrg)
 		}
+	}
+}
+
+// S8's pending users are S2's invitations, one for one, as the org users API
+// pairs them, whichever of the two is served first.
+func TestS8ServesS2Invitees(t *testing.T) {
+	t.Parallel()
+	s2, s8 := scenarioByID(t, "S2"), scenarioByID(t, "S8")
+	if !slices.Equal(s8.Orgs, s2.Orgs) || s8.PerOrg != s2.PerOrg || s8.Auth != s2.Auth || s8.Versus != "S2" {
+		t.Fatalf("S8 reads %v x %d (%s), S2 %v x %d (%s)", s8.Orgs, s8.PerOrg, s8.Auth, s2.Orgs, s2.PerOrg, s2.Auth)
+	}
+	for _, order := range [][]scenario{{s2, s8}, {s8, s2}} {
+		mock := mockatlas.New()
+		mock.AddAccessToken("bench-token")
+		srv := mock.Start()
+		served := map[string]bool{}
+		for _, s := range order {
+			s.serve(mock, served)
+		}
+		org := s2.Orgs[0]
+		var invites []mockatlas.Invitation
+		getJSON(t, srv.Client(), srv.URL+"/api/atlas/v2/orgs/"+org+"/invites", mockatlas.MediaType, &invites)
+		var users []mockatlas.User
+		for page := 1; ; page++ {
+			var p struct{ Results []mockatlas.User }
+			getJSON(t, srv.Client(), fmt.Sprintf("%s/api/atlas/v2/orgs/%s/users?orgMembershipStatuses=PENDING&itemsPerPage=%d&pageNum=%d",
+				srv.URL, org, mockatlas.MaxItemsPerPage, page), mockatlas.UsersMediaType, &p)
+			users = append(users, p.Results...)
+			if len(p.Results) < mockatlas.MaxItemsPerPage {
+				break
+			}
+		}
+		srv.Close()
+		want := mockatlas.PendingUsersFor(invites)
+		byName := func(a, b mockatlas.User) int { return strings.Compare(a.Username, b.Username) }
+		slices.SortFunc(want, byName)
+		slices.SortFunc(users, byName)
+		if len(invites) != s2.PerOrg || !slices.EqualFunc(users, want, func(a, b mockatlas.User) bool {
+			x, _ := json.Marshal(a)
+			y, _ := json.Marshal(b)
+			return string(x) == string(y)
+		}) {
+			t.Errorf("served %s then %s: %d invitations, %d pending users, not PendingUsersFor(the invitations)",
+				order[0].ID, order[1].ID, len(invites), len(users))
+		}
+	}
+}
+
+func getJSON(t *testing.T, c *http.Client, url, accept string, v any) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer bench-token")
+	req.Header.Set("Accept", accept)
+	resp, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET %s: status %d", url, resp.StatusCode)
+	}
+	if err := json.NewDecoder(resp.Body).Decode(v); err != nil {
+		t.Fatalf("GET %s: %v", url, err)
 	}
 }
