@@ -60,3 +60,34 @@ func (o *orgNames) known(orgID string) (string, bool) {
 	name, ok := o.names[orgID]
 	return name, ok
 }
+
+// Organization is one organization as the SDK decodes it.
+type Organization = admin.AtlasOrganization
+
+// orgsAccess: listOrganizations lists no x-rolesRequirements; its
+// description asks for the Organization Member role.
+var orgsAccess = access{role: "Organization Member", reads: "the organizations"}
+
+// ListOrganizations reads every page of the organizations these
+// credentials can see, each once, as readList reads every list. name is
+// sent as Atlas's own filter, a case-insensitive prefix match: the caller
+// keeps the exact matches it wants.
+func (c *Client) ListOrganizations(ctx context.Context, name *string) ([]Organization, error) {
+	const path = "/api/atlas/v2/orgs"
+	ep := endpoint{path: path, notFound: "The list of organizations", access: orgsAccess}
+	return readList(ctx, c, list[Organization]{path: path, what: "organizations", access: orgsAccess,
+		id: func(o *Organization) string { return o.GetId() },
+		fetch: func(ctx context.Context, pageNum int) (page[Organization], error) {
+			out, err := call(ctx, c, ep, func(ctx context.Context) (*admin.PaginatedOrganization, *http.Response, error) {
+				req := c.sdk.OrganizationsApi.ListOrganizations(ctx).ItemsPerPage(PageSize).PageNum(pageNum).IncludeCount(true)
+				if name != nil {
+					req = req.Name(*name)
+				}
+				return req.Execute()
+			})
+			if err != nil {
+				return page[Organization]{}, err
+			}
+			return page[Organization]{items: out.GetResults(), count: countOf(out.TotalCount)}, nil
+		}})
+}

@@ -8,9 +8,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"net"
 	"net/http"
-	"net/netip"
 	"net/url"
 	"strings"
 	"time"
@@ -59,134 +57,6 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request, rec *Reque
 	w.Header()["Www-Authenticate"] = append([]string{s.challenge()}, w.Header().Values("WWW-Authenticate")...)
 	writeError(w, http.StatusUnauthorized, "UNAUTHORIZED", detail)
 	return false
-}
-
-// Atlas's wording for the two refusals of valid credentials. Atlas answers
-// a key that lacks the role an endpoint needs (Organization Owner for the
-// invitations) with 401 USER_UNAUTHORIZED, not 403: the OpenAPI file lists
-// 401 and no 403 for both invitation operations. 403 is the API access list.
-const (
-	RoleMissingCode   = "USER_UNAUTHORIZED"
-	RoleMissingDetail = "Current user is not authorized to perform this action."
-	AccessListCode    = "IP_ADDRESS_NOT_ON_ACCESS_LIST"
-)
-
-// OrgRole is an organization role of the mock, in increasing order of what
-// it may read: Atlas's listOrgUsers and getOrganization need Organization
-// Member, the invitation operations need Organization Owner.
-type OrgRole int
-
-const (
-	RoleOrgReadOnly OrgRole = iota + 1 // ORG_READ_ONLY
-	RoleOrgMember                      // ORG_MEMBER
-	RoleOrgOwner                       // ORG_OWNER, every credential's default
-)
-
-// accessRules is what valid credentials may do: the role of each principal
-// that is not an Organization Owner, and which have an API access list.
-// Principals are as the record names them: a public key, a client id, or
-// "token" for every token registered with AddAccessToken. The zero value
-// allows everything.
-type accessRules struct {
-	roles       map[string]OrgRole
-	accessLists map[string][]netip.Prefix
-}
-
-// SetOrgOwner gives principal the Organization Owner role (the default for
-// every credential) or takes it away, leaving Organization Read Only: every
-// API request with these credentials is then answered 401
-// USER_UNAUTHORIZED, as Atlas does.
-func (s *Server) SetOrgOwner(principal string, owner bool) {
-	role := RoleOrgReadOnly
-	if owner {
-		role = RoleOrgOwner
-	}
-	s.SetOrgRole(principal, role)
-}
-
-// SetOrgRole gives principal role in every organization of the mock.
-// Requests that need a higher role are answered 401 USER_UNAUTHORIZED.
-func (s *Server) SetOrgRole(principal string, role OrgRole) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.rules.roles == nil {
-		s.rules.roles = map[string]OrgRole{}
-	}
-	if role == RoleOrgOwner {
-		delete(s.rules.roles, principal)
-	} else {
-		s.rules.roles[principal] = role
-	}
-}
-
-// SetAccessList restricts principal to requests from the given addresses or
-// CIDR blocks (e.g. "192.0.2.0/24"); others get 403
-// IP_ADDRESS_NOT_ON_ACCESS_LIST naming the caller's address. No entries
-// lifts the restriction. It panics on an entry that does not parse, which is
-// a bug in the test.
-func (s *Server) SetAccessList(principal string, entries ...string) {
-	var list []netip.Prefix
-	for _, e := range entries {
-		p, err := netip.ParsePrefix(e)
-		if err != nil {
-			a, aerr := netip.ParseAddr(e)
-			if aerr != nil {
-				panic(fmt.Sprintf("mockatlas: access list entry %q: %v", e, err))
-			}
-			p = netip.PrefixFrom(a, a.BitLen())
-		}
-		list = append(list, p.Masked())
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.rules.accessLists == nil {
-		s.rules.accessLists = map[string][]netip.Prefix{}
-	}
-	if len(list) == 0 {
-		delete(s.rules.accessLists, principal)
-	} else {
-		s.rules.accessLists[principal] = list
-	}
-}
-
-// authorize answers what Atlas answers valid credentials that may not make
-// the request, which needs role need, in Atlas's order: the access list
-// first, then the role. It runs after authenticate succeeded and returns
-// false when it has answered.
-func (s *Server) authorize(w http.ResponseWriter, r *http.Request, rec *Request, need OrgRole) bool {
-	s.mu.Lock()
-	principal := rec.Principal
-	list, restricted := s.rules.accessLists[principal]
-	role, lower := s.rules.roles[principal]
-	s.mu.Unlock()
-	if restricted {
-		addr := remoteAddr(r)
-		allowed := false
-		for _, p := range list {
-			allowed = allowed || (addr.IsValid() && p.Contains(addr))
-		}
-		if !allowed {
-			writeError(w, http.StatusForbidden, AccessListCode,
-				fmt.Sprintf("IP address %s is not allowed to access this resource.", addr), addr.String())
-			return false
-		}
-	}
-	if lower && role < need {
-		// No WWW-Authenticate: the credentials were accepted, so there is
-		// nothing to answer with other credentials of the same kind.
-		writeError(w, http.StatusUnauthorized, RoleMissingCode, RoleMissingDetail)
-		return false
-	}
-	return true
-}
-
-func remoteAddr(r *http.Request) netip.Addr {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		host = r.RemoteAddr
-	}
-	a, _ := netip.ParseAddr(host)
-	return a.Unmap()
 }
 
 func splitAuthorization(h string) (AuthKind, string) {

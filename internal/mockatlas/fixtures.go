@@ -111,11 +111,18 @@ func DemoInvitations() []Invitation {
 	}
 }
 
-// LoadDemo adds the demo organization (invitations and users), the demo API key and the demo service
+// LoadDemo adds the demo organization (named DemoOrgName, with
+// DemoInvitations and DemoUsers), the demo API key and the demo service
 // account.
-func (s *Server) LoadDemo() {
-	s.AddOrg(DemoOrgID, DemoInvitations()...)
-	s.AddUsers(DemoOrgID, DemoUsers()...)
+func (s *Server) LoadDemo() { s.loadDemo(DemoInvitations(), DemoUsers()) }
+
+func (s *Server) loadDemo(invites []Invitation, users []User) {
+	s.AddOrg(DemoOrgID, invites...)
+	s.AddUsers(DemoOrgID, users...)
+	// Named outright, not only through its invitations' orgName, so that
+	// getOrganization and listOrganizations serve the name even once the
+	// invitations are gone.
+	s.SetOrgName(DemoOrgID, DemoOrgName)
 	s.AddAPIKey(DemoPublicKey, DemoPrivateKey)
 	s.AddServiceAccount(DemoClientID, DemoClientSecret)
 }

@@ -71,6 +71,11 @@ func orgConformanceCases() []conformanceCase {
 		{name: "200 key with Organization Member", path: path(DemoOrgID), auth: viaDigest, want: []int{401, 200}, setup: member, undo: owner},
 		{name: "401 key with Organization Read Only", path: path(DemoOrgID), auth: viaDigest, want: []int{401, 401},
 			setup: func(s *Server) { s.SetOrgRole(DemoPublicKey, RoleOrgReadOnly) }, undo: owner},
+		// A key of another organization: 401 USER_UNAUTHORIZED (RestrictToOrg).
+		{name: "401 key of another organization", path: path(DemoOrgID), auth: viaDigest, want: []int{401, 401},
+			setup: func(s *Server) { s.RestrictToOrg(DemoPublicKey, generated) }, undo: func(s *Server) { s.RestrictToOrg(DemoPublicKey, "") }},
+		{name: "200 key of this organization", path: path(DemoOrgID), auth: viaDigest, want: []int{401, 200},
+			setup: func(s *Server) { s.RestrictToOrg(DemoPublicKey, DemoOrgID) }, undo: func(s *Server) { s.RestrictToOrg(DemoPublicKey, "") }},
 		{name: "401 no credentials", path: path(DemoOrgID), auth: viaNone, want: []int{401}},
 		{name: "401 wrong private key", path: path(DemoOrgID), auth: viaBadDigest, want: []int{401, 401}},
 		{name: "403 address not on the access list", path: path(DemoOrgID), auth: viaBearer, want: []int{403},

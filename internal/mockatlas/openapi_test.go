@@ -93,6 +93,10 @@ func conformanceCases() []conformanceCase {
 			setup: func(s *Server) { s.AddOrg(emptyOrgID) }, want: []int{200}},
 		{name: "list generated organization", op: opList, path: "/api/atlas/v2/orgs/" + generated + "/invites", auth: viaDigest,
 			setup: func(s *Server) { s.AddOrg(generated, GenerateInvitations(generated, 60)...) }, want: []int{401, 200}},
+		{name: "list dates relative to now", op: opList, path: "/api/atlas/v2/orgs/" + GeneratedOrgID(43) + "/invites", auth: viaBearer,
+			setup: func(s *Server) {
+				s.AddOrg(GeneratedOrgID(43), GenerateInvitationsAt(GeneratedOrgID(43), 30, time.Now())...)
+			}, want: []int{200}},
 		{name: "get all fields", op: opGet, path: get(fullInvite), auth: viaDigest, want: []int{401, 200}},
 		{name: "get minimal fields", op: opGet, path: get(minimalID), auth: viaBearer, want: []int{200}},
 		{name: "list after a delay", op: opList, path: list, auth: viaBearer, setup: fault(Fault{Delay: 5 * time.Millisecond}), want: []int{200}},
@@ -110,6 +114,8 @@ func conformanceCases() []conformanceCase {
 			setup: func(s *Server) { s.SetOrgOwner(DemoPublicKey, false) }, undo: func(s *Server) { s.SetOrgOwner(DemoPublicKey, true) }},
 		{name: "get 401 token without Organization Owner", op: opGet, path: get(fullInvite), auth: viaBearer, want: []int{401},
 			setup: func(s *Server) { s.SetOrgOwner("token", false) }, undo: func(s *Server) { s.SetOrgOwner("token", true) }},
+		{name: "list 401 key of another organization", op: opList, path: list, auth: viaDigest, want: []int{401, 401},
+			setup: func(s *Server) { s.RestrictToOrg(DemoPublicKey, generated) }, undo: func(s *Server) { s.RestrictToOrg(DemoPublicKey, "") }},
 		{name: "list 403 address not on the access list", op: opList, path: list, auth: viaBearer, want: []int{403},
 			setup: func(s *Server) { s.SetAccessList("token", "192.0.2.0/24") }, undo: func(s *Server) { s.SetAccessList("token") }},
 		{name: "get 403 address not on the access list", op: opGet, path: get(fullInvite), auth: viaDigest, want: []int{401, 403},

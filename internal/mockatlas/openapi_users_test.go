@@ -137,6 +137,15 @@ func usersConformanceCases() []conformanceCase {
 			setup: func(s *Server) { s.SetOrgRole(DemoPublicKey, RoleOrgMember) }, undo: func(s *Server) { s.SetOrgOwner(DemoPublicKey, true) }},
 		{name: "401 key with Organization Read Only", path: path(DemoOrgID, nil), auth: viaDigest, want: []int{401, 401},
 			setup: func(s *Server) { s.SetOrgRole(DemoPublicKey, RoleOrgReadOnly) }, undo: func(s *Server) { s.SetOrgOwner(DemoPublicKey, true) }},
+		{name: "401 token of another organization", path: path(DemoOrgID, nil), auth: viaBearer, want: []int{401},
+			setup: func(s *Server) { s.RestrictToOrg("token", big) }, undo: func(s *Server) { s.RestrictToOrg("token", "") }},
+		{name: "dates relative to now", path: path(GeneratedOrgID(42), url.Values{"orgMembershipStatuses": UserStatuses}),
+			auth: viaBearer, want: []int{200}, setup: func(s *Server) {
+				org, now := GeneratedOrgID(42), time.Now()
+				invites := GenerateInvitationsAt(org, 20, now)
+				s.AddOrg(org, invites...)
+				s.AddUsers(org, GenerateOrgUsersAt(org, invites, 12, now)...)
+			}},
 		{name: "404 unknown org", path: path(unknownOrgID, nil), auth: viaBearer, want: []int{404}},
 		{name: "400 invalid org id", path: path("abc", nil), auth: viaBearer, want: []int{400}, badParam: "orgId"},
 		{name: "406 other version", path: path(DemoOrgID, nil), auth: viaBearer,

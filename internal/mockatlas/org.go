@@ -66,9 +66,12 @@ func (s *Server) getOrg(w http.ResponseWriter, r *http.Request) {
 // SetOrgName).
 func (s *Server) orgName(orgID string, invites []Invitation) string {
 	s.mu.Lock()
-	name := s.orgNames[orgID]
-	s.mu.Unlock()
-	if name != "" {
+	defer s.mu.Unlock()
+	return s.orgNameLocked(orgID, invites)
+}
+
+func (s *Server) orgNameLocked(orgID string, invites []Invitation) string {
+	if name := s.orgNames[orgID]; name != "" {
 		return name
 	}
 	for _, inv := range invites {

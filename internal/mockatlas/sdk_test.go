@@ -117,3 +117,39 @@ func TestAtlasSDKDecodesErrors(t *testing.T) {
 		t.Fatalf("wrong key: err %v decoded as %+v (ok %v)", err, apiErr, ok)
 	}
 }
+
+// The SDK's OrganizationsApi.ListOrganizations reads the list, its name
+// filter and paging; a key of one organization gets that one, and the
+// SDK's error for another.
+func TestAtlasSDKListsOrganizations(t *testing.T) {
+	s, ts, _ := start(t)
+	for i := 0; i < 3; i++ {
+		s.AddOrg(GeneratedOrgID(i), GenerateInvitations(GeneratedOrgID(i), 2)...)
+	}
+	c := sdkClient(t, ts.URL)
+	ctx := context.Background()
+
+	page, resp, err := c.OrganizationsApi.ListOrganizations(ctx).Execute()
+	if err != nil || page.GetTotalCount() != 4 || len(page.GetResults()) != 4 || resp.Header.Get(atlasapi.DeprecationHeader) != "" {
+		t.Fatalf("list: %+v, err %v", page, err)
+	}
+	if first := page.GetResults()[0]; first.GetId() != DemoOrgID || first.GetName() != DemoOrgName || first.GetIsDeleted() {
+		t.Errorf("first organization %+v", first)
+	}
+	filtered, _, err := c.OrganizationsApi.ListOrganizations(ctx).Name("org-").ItemsPerPage(2).PageNum(2).IncludeCount(false).Execute()
+	// "Org-000001" to "Org-000003"; page 2 of 2 is the third.
+	if err != nil || filtered.HasTotalCount() || len(filtered.GetResults()) != 1 || filtered.GetResults()[0].GetId() != GeneratedOrgID(2) ||
+		filtered.GetResults()[0].GetName() != GeneratedOrgName(GeneratedOrgID(2)) {
+		t.Fatalf("filtered: %+v, err %v", filtered, err)
+	}
+
+	s.RestrictToOrg(DemoPublicKey, GeneratedOrgID(1))
+	own, _, err := c.OrganizationsApi.ListOrganizations(ctx).Execute()
+	if err != nil || len(own.GetResults()) != 1 || own.GetResults()[0].GetId() != GeneratedOrgID(1) {
+		t.Fatalf("restricted: %+v, err %v", own, err)
+	}
+	_, _, err = c.OrganizationsApi.GetOrganization(ctx, DemoOrgID).Execute()
+	if apiErr, ok := admin.AsError(err); !ok || apiErr.GetError() != 401 || apiErr.GetErrorCode() != RoleMissingCode {
+		t.Fatalf("another organization: err %v", err)
+	}
+}

@@ -1,5 +1,5 @@
 // Package mockatlas is an in-memory MongoDB Atlas Admin API v2 server for
-// tests and demos: an organization, its invitations and its users, real
+// tests and demos: organizations, their invitations and their users, real
 // HTTP digest, OAuth 2 client credentials and bearer authentication, the
 // Atlas media types and error bodies, scriptable faults, and a record of
 // what it received.
@@ -48,6 +48,8 @@ type Server struct {
 	orgNames        map[string]string   // see SetOrgName
 	users           map[string]*userOrg // see users.go
 	usersPageDelay  time.Duration
+	latency         time.Duration     // see SetLatency
+	orgsCount       Count             // see SetOrgsTotalCount
 	churnSeq        int               // users ChurnInsert has made
 	apiKeys         map[string]string // public key -> private key
 	serviceAccounts map[string]string // client id -> secret
@@ -93,6 +95,7 @@ func New() *Server {
 		now:             time.Now,
 		mux:             http.NewServeMux(),
 	}
+	s.mux.HandleFunc("GET /api/atlas/v2/orgs", s.api(orgsEndpoint, s.listOrgs))
 	s.mux.HandleFunc("GET /api/atlas/v2/orgs/{orgId}", s.api(orgEndpoint, s.getOrg))
 	s.mux.HandleFunc("GET /api/atlas/v2/orgs/{orgId}/invites", s.api(invitationsEndpoint, s.listInvites))
 	s.mux.HandleFunc("GET /api/atlas/v2/orgs/{orgId}/invites/{invitationId}", s.api(invitationsEndpoint, s.getInvite))
@@ -170,6 +173,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// Deferred so that an aborted answer (Drop) is still recorded, as 0.
 	defer func() { s.finish(rec, sw.status) }()
 	r = r.WithContext(context.WithValue(r.Context(), recordKey{}, rec))
+	s.mu.Lock()
+	latency := s.latency
+	s.mu.Unlock()
+	if !wait(r, latency) {
+		return // the client went away: nothing to answer
+	}
 	s.mux.ServeHTTP(sw, r)
 }
 

@@ -182,14 +182,8 @@ func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	delay := s.usersPageDelay
 	s.mu.Unlock()
-	if delay > 0 {
-		t := time.NewTimer(delay)
-		select {
-		case <-t.C:
-		case <-r.Context().Done():
-			t.Stop()
-			return
-		}
+	if !wait(r, delay) {
+		return
 	}
 	orgID := r.PathValue("orgId")
 	if _, ok := s.orgInvites(w, orgID); !ok {
@@ -240,9 +234,41 @@ func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, r, http.StatusOK, page)
 }
 
-// parsePageQuery reads and checks the query as Atlas does, answering 400
-// (and returning false) for a value it refuses.
+// parsePageQuery reads and checks listOrgUsers' query as Atlas does,
+// answering 400 (and returning false) for a value it refuses.
 func parsePageQuery(w http.ResponseWriter, r *http.Request) (pageQuery, bool) {
+	q, ok := parsePaging(w, r)
+	if !ok {
+		return q, false
+	}
+	v := r.URL.Query()
+	if v.Has("username") {
+		u := v.Get("username")
+		q.username = &u
+	}
+	if v.Has("orgMembershipStatus") && v.Has("orgMembershipStatuses") {
+		writeError(w, http.StatusBadRequest, "INVALID_QUERY_PARAMETER",
+			"orgMembershipStatus cannot be combined with orgMembershipStatuses.", "orgMembershipStatus")
+		return q, false
+	}
+	statuses := append(v["orgMembershipStatuses"], v["orgMembershipStatus"]...)
+	for _, st := range statuses {
+		if !slices.Contains(UserStatuses, st) {
+			writeError(w, http.StatusBadRequest, "INVALID_ENUM_VALUE",
+				fmt.Sprintf("An invalid enumeration value %s was specified for orgMembershipStatuses.", st), st, "orgMembershipStatuses")
+			return q, false
+		}
+	}
+	if len(statuses) > 0 {
+		q.statuses = statuses
+	}
+	return q, true
+}
+
+// parsePaging reads and checks the paging parameters Atlas's paginated
+// lists share (itemsPerPage, pageNum, includeCount), answering 400 (and
+// returning false) for a value it refuses.
+func parsePaging(w http.ResponseWriter, r *http.Request) (pageQuery, bool) {
 	v := r.URL.Query()
 	q := pageQuery{itemsPerPage: 100, pageNum: 1, includeCount: true}
 	for _, p := range []struct {
@@ -271,26 +297,6 @@ func parsePageQuery(w http.ResponseWriter, r *http.Request) (pageQuery, bool) {
 			return q, false
 		}
 		q.includeCount = b
-	}
-	if v.Has("username") {
-		u := v.Get("username")
-		q.username = &u
-	}
-	if v.Has("orgMembershipStatus") && v.Has("orgMembershipStatuses") {
-		writeError(w, http.StatusBadRequest, "INVALID_QUERY_PARAMETER",
-			"orgMembershipStatus cannot be combined with orgMembershipStatuses.", "orgMembershipStatus")
-		return q, false
-	}
-	statuses := append(v["orgMembershipStatuses"], v["orgMembershipStatus"]...)
-	for _, st := range statuses {
-		if !slices.Contains(UserStatuses, st) {
-			writeError(w, http.StatusBadRequest, "INVALID_ENUM_VALUE",
-				fmt.Sprintf("An invalid enumeration value %s was specified for orgMembershipStatuses.", st), st, "orgMembershipStatuses")
-			return q, false
-		}
-	}
-	if len(statuses) > 0 {
-		q.statuses = statuses
 	}
 	return q, true
 }

@@ -57,7 +57,8 @@ func TestSunset(t *testing.T) {
 		{"invitations 404", invitesURL(ts, "0123456789abcdef01234567"), bearer(), true},
 		{"users 2023-01-01", usersURL(ts.URL, DemoOrgID, nil), usersAs(MediaType), true},
 		{"users 2025-02-19", usersURL(ts.URL, DemoOrgID, nil), usersAs(UsersMediaType), false},
-		{"unknown path", ts.URL + "/api/atlas/v2/orgs", bearer(), false},
+		{"list organizations", ts.URL + "/api/atlas/v2/orgs", bearer(), false},
+		{"unknown path", ts.URL + "/api/atlas/v2/groups", bearer(), false},
 	}
 	for _, sunset := range []struct{ set, want string }{
 		{"", SunsetDate},

@@ -166,5 +166,6 @@ func (p *atlasinvProvider) DataSources(context.Context) []func() datasource.Data
 		newOrgInvitesDataSource,
 		newOrgInviteDataSource,
 		newOrgUsersDataSource,
+		newOrgsDataSource,
 	}
 }

@@ -11,6 +11,10 @@
 //	mockatlas -retire-invitations      the invitations API answers 410 VERSION_GONE
 //	mockatlas -sunset "Tue, 15 Sep 2026 00:00:00 GMT"
 //	                                   another Sunset header on deprecated answers
+//	mockatlas -orgs 2 -org-keys        also one API key per organization, seeing only it
+//	mockatlas -readonly-key            also an Organization Read Only key (refused: 401)
+//	mockatlas -latency 100ms           every answer waits 100 ms, like a distant Atlas
+//	mockatlas -relative-dates          invitations made in the last days, expiring soon
 package main
 
 import (
@@ -48,13 +52,18 @@ func run(args []string, stdout, stderr io.Writer) int {
 	users := fs.Int("users", 10, "users per generated organization besides its invitees (ACTIVE, INVITATION_EXPIRED, INVITATION_REJECTED in turn); "+
 		"every invitation has its PENDING user")
 	pageLatency := fs.Duration("page-latency", 0, "wait `duration` before answering each page of the org users API")
+	latency := fs.Duration("latency", 0, "wait `duration` before every answer, on every endpoint (adds to -page-latency)")
+	orgKeys := fs.Bool("org-keys", false, "give each organization an API key of its own that sees only that organization (printed)")
+	readOnly := fs.Bool("readonly-key", false, "also accept an API key with Organization Read Only, which every endpoint refuses (printed)")
+	relative := fs.Bool("relative-dates", false, "date the invitations and users relative to now (open invitations made in the last 30 days, "+
+		"some expiring within 7) instead of the fixed dates of the tests")
 	sunset := fs.String("sunset", mockatlas.SunsetDate, "Sunset header (an HTTP `date`) of the deprecated answers")
 	retire := fs.Bool("retire-invitations", false, "answer the invitations API with 410 VERSION_GONE, as Atlas does past the Sunset date")
-	quiet := fs.Bool("quiet", false, "no banner comments and no request log")
+	quiet := fs.Bool("quiet", false, "no banner comments and no request log (the keys -org-keys and -readonly-key add are still printed)")
 	envFile := fs.String("env-file", "", "once listening, write the MONGODB_ATLAS_* export lines to `path` (removed on exit)")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "usage: mockatlas [flags] [-- command [args...]]\n\n"+
-			"Serves a mock MongoDB Atlas organization, invitations and org users API on loopback. With a command, runs it\n"+
+			"Serves a mock MongoDB Atlas organizations, invitations and org users API on loopback. With a command, runs it\n"+
 			"with MONGODB_ATLAS_BASE_URL and the demo API key exported, then stops and exits\n"+
 			"with the command's status. Without one, prints the settings and serves until\n"+
 			"interrupted.\n\nflags:\n")
@@ -70,21 +79,18 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "mockatlas:", err)
 		return 2
 	}
-	if *orgs < 0 || *invites < 0 || *users < 0 || *pageLatency < 0 {
-		fmt.Fprintln(stderr, "mockatlas: -orgs, -invites, -users and -page-latency cannot be negative")
+	if *orgs < 0 || *invites < 0 || *users < 0 || *pageLatency < 0 || *latency < 0 {
+		fmt.Fprintln(stderr, "mockatlas: -orgs, -invites, -users, -page-latency and -latency cannot be negative")
 		return 2
 	}
 
-	s := mockatlas.New()
-	// The demo credentials work even with -demo=false, so generated
-	// organizations can be read.
-	s.AddAPIKey(mockatlas.DemoPublicKey, mockatlas.DemoPrivateKey)
-	s.AddServiceAccount(mockatlas.DemoClientID, mockatlas.DemoClientSecret)
-	if *demo {
-		s.LoadDemo()
+	o := options{demo: *demo, orgs: *orgs, invites: *invites, users: *users, orgKeys: *orgKeys, readOnlyKey: *readOnly}
+	if *relative {
+		o.now = time.Now()
 	}
-	generated := addGenerated(s, *orgs, *invites, *users)
+	s, generated := newServer(o)
 	s.SetUsersPageDelay(*pageLatency)
+	s.SetLatency(*latency)
 	s.SetSunset(*sunset)
 	s.RetireInvitations(*retire)
 	if !*quiet {
@@ -125,6 +131,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "mockatlas: serving on %s\n", baseURL)
 			printOrgs(stderr, *demo, generated, *invites, *users)
 		}
+		printKeys(stderr, o, generated)
 		return runCommand(cmdArgs, baseURL, sig, stderr)
 	}
 
@@ -141,23 +148,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stdout, "# export %s\n", kv)
 		}
 	}
+	printKeys(stdout, o, generated)
 	<-sig
 	return 0
-}
-
-// addGenerated adds n generated organizations, each with invites
-// invitations, their invitees as PENDING users (so that both APIs show the
-// same people) and `others` users of the other statuses, and returns their
-// ids.
-func addGenerated(s *mockatlas.Server, n, invites, others int) []string {
-	ids := make([]string, n)
-	for i := range ids {
-		ids[i] = mockatlas.GeneratedOrgID(i)
-		list := mockatlas.GenerateInvitations(ids[i], invites)
-		s.AddOrg(ids[i], list...)
-		s.AddUsers(ids[i], mockatlas.GenerateOrgUsers(ids[i], list, others)...)
-	}
-	return ids
 }
 
 // checkLoopback refuses anything but a loopback host: the mock accepts
@@ -283,13 +276,13 @@ func stop(srv *http.Server) {
 
 func printOrgs(w io.Writer, demo bool, generated []string, invites, users int) {
 	if demo {
-		fmt.Fprintf(w, "# demo organization: %s (%d invitations, %d users)\n", mockatlas.DemoOrgID,
+		fmt.Fprintf(w, "# demo organization: %s %s (%d invitations, %d users)\n", mockatlas.DemoOrgID, mockatlas.DemoOrgName,
 			len(mockatlas.DemoInvitations()), len(mockatlas.DemoUsers()))
 	}
 	if len(generated) > 0 {
 		fmt.Fprintf(w, "# generated organizations, %d invitations (each with its pending user) and %d other users each:\n", invites, users)
 		for _, id := range generated {
-			fmt.Fprintf(w, "#   %s\n", id)
+			fmt.Fprintf(w, "#   %s %s\n", id, mockatlas.GeneratedOrgName(id))
 		}
 	}
 }

@@ -3,11 +3,13 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/atlasinv/terraform-provider-atlasinv/internal/mockatlas"
 )
@@ -37,10 +39,17 @@ func getJSON(t *testing.T, baseURL, path, accept string, v any) {
 
 // A generated organization shows the same people in both APIs: each
 // invitation's invitee is a PENDING user, and no one else is.
+// So with dates relative to now.
 func TestGeneratedOrgsPairInvitationsAndPendingUsers(t *testing.T) {
+	for _, now := range []time.Time{{}, time.Now()} {
+		t.Run(fmt.Sprintf("relative %v", !now.IsZero()), func(t *testing.T) { checkGeneratedPairs(t, now) })
+	}
+}
+
+func checkGeneratedPairs(t *testing.T, now time.Time) {
 	s := mockatlas.New()
 	s.AddAccessToken("test-token")
-	ids := addGenerated(s, 2, 25, 9)
+	ids := addGenerated(s, 2, 25, 9, now)
 	ts := s.Start()
 	defer ts.Close()
 	if len(ids) != 2 || ids[1] != mockatlas.GeneratedOrgID(1) {
@@ -82,7 +91,7 @@ func TestGeneratedOrgsPairInvitationsAndPendingUsers(t *testing.T) {
 }
 
 func TestRunRefusesBadFlags(t *testing.T) {
-	for _, args := range [][]string{{"-users", "-1"}, {"-addr", "0.0.0.0:0"}} {
+	for _, args := range [][]string{{"-users", "-1"}, {"-addr", "0.0.0.0:0"}, {"-latency", "-1s"}} {
 		var stderr bytes.Buffer
 		if code := run(args, io.Discard, &stderr); code != 2 {
 			t.Errorf("run %v = %d, want 2 (%s)", args, code, stderr.String())

@@ -1,0 +1,187 @@
+package mockatlas
+
+import (
+	"net/http"
+	"reflect"
+	"slices"
+	"testing"
+	"time"
+)
+
+// A moment that is not on a whole second, in a zone other than UTC.
+var atNow = time.Date(2031, 7, 14, 9, 30, 15, 123456789, time.FixedZone("X", 2*3600))
+
+func mustTime(t *testing.T, s string) time.Time {
+	t.Helper()
+	v, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		t.Fatalf("%q: %v", s, err)
+	}
+	return v
+}
+
+// checkOpenInvitations asserts what relative dates promise of open
+// invitations: created before now, within the last 30 days, expiring 30
+// days after creation (so within the next 30 days), some within 7; and
+// everything else as in the fixed fixtures.
+func checkOpenInvitations(t *testing.T, fixed, got []Invitation) {
+	t.Helper()
+	now := atNow.UTC().Truncate(time.Second)
+	if len(got) != len(fixed) {
+		t.Fatalf("%d invitations, want %d", len(got), len(fixed))
+	}
+	soon := 0
+	for i, inv := range got {
+		checkSchema(t, inv)
+		f := fixed[i]
+		if f.CreatedAt == "" {
+			if !reflect.DeepEqual(inv, f) {
+				t.Errorf("undated invitation changed: %+v", inv)
+			}
+			continue
+		}
+		f.CreatedAt, f.ExpiresAt = inv.CreatedAt, inv.ExpiresAt
+		if !reflect.DeepEqual(inv, f) {
+			t.Errorf("more than the dates changed:\n%+v\n%+v", inv, fixed[i])
+		}
+		created, expires := mustTime(t, inv.CreatedAt), mustTime(t, inv.ExpiresAt)
+		if !created.Before(now) || now.Sub(created) >= invitationLifetime || expires.Sub(created) != invitationLifetime {
+			t.Errorf("%s: created %v, expires %v, now %v", inv.ID, created, expires, now)
+		}
+		if expires.Sub(now) < 7*day {
+			soon++
+		}
+	}
+	if soon == 0 || soon == len(got) {
+		t.Errorf("%d of %d invitations expire within 7 days", soon, len(got))
+	}
+}
+
+func TestDemoInvitationsAt(t *testing.T) {
+	got := DemoInvitationsAt(atNow)
+	checkOpenInvitations(t, DemoInvitations(), got)
+	if !reflect.DeepEqual(got, DemoInvitationsAt(atNow.Add(time.Millisecond))) {
+		t.Error("not the same within one second")
+	}
+	if reflect.DeepEqual(got, DemoInvitationsAt(atNow.Add(time.Hour))) {
+		t.Error("an hour later, the same dates")
+	}
+}
+
+func TestDemoUsersAt(t *testing.T) {
+	now := atNow.UTC().Truncate(time.Second)
+	got, fixed := DemoUsersAt(atNow), DemoUsers()
+	pending := map[string]User{}
+	for _, u := range PendingUsersFor(DemoInvitationsAt(atNow)) {
+		pending[u.Username] = u
+	}
+	if len(got) != len(fixed) {
+		t.Fatalf("%d users, want %d", len(got), len(fixed))
+	}
+	for i, u := range got {
+		if u.ID != fixed[i].ID || u.Username != fixed[i].Username || u.OrgMembershipStatus != fixed[i].OrgMembershipStatus {
+			t.Errorf("user %d is %s %s, want %s %s", i, u.ID, u.Username, fixed[i].ID, fixed[i].Username)
+		}
+		switch u.OrgMembershipStatus {
+		case StatusPending:
+			if !reflect.DeepEqual(u, pending[u.Username]) {
+				t.Errorf("%s: %+v, want its invitation's %+v", u.Username, u, pending[u.Username])
+			}
+		case StatusActive:
+			created, last := mustTime(t, u.CreatedAt), mustTime(t, u.LastAuth)
+			if !created.Before(last) || last.After(now) || now.Sub(created) < 365*day {
+				t.Errorf("%s: created %v, last auth %v", u.Username, created, last)
+			}
+		case StatusInvitationExpired:
+			if exp := mustTime(t, u.InvitationExpiresAt); !exp.Before(now) || exp.Sub(mustTime(t, u.InvitationCreatedAt)) != invitationLifetime {
+				t.Errorf("%s: expired invitation %s..%s", u.Username, u.InvitationCreatedAt, u.InvitationExpiresAt)
+			}
+		case StatusInvitationRejected:
+			if !mustTime(t, u.InvitationCreatedAt).Before(now) || u.InvitationExpiresAt != "" {
+				t.Errorf("%s: rejected invitation %s..%s", u.Username, u.InvitationCreatedAt, u.InvitationExpiresAt)
+			}
+		}
+	}
+}
+
+func TestGenerateInvitationsAt(t *testing.T) {
+	org := GeneratedOrgID(3)
+	fixed, got := GenerateInvitations(org, 300), GenerateInvitationsAt(org, 300, atNow)
+	checkOpenInvitations(t, fixed, got)
+	// Created in the same order as the fixed ones.
+	order := func(invs []Invitation) []string {
+		s := slices.Clone(invs)
+		slices.SortStableFunc(s, func(a, b Invitation) int { return mustTime(t, a.CreatedAt).Compare(mustTime(t, b.CreatedAt)) })
+		var ids []string
+		for _, inv := range s {
+			ids = append(ids, inv.ID)
+		}
+		return ids
+	}
+	if !slices.Equal(order(fixed), order(got)) {
+		t.Error("creation order changed")
+	}
+	if one := GenerateInvitationsAt(org, 1, atNow); len(one) != 1 || mustTime(t, one[0].ExpiresAt).Before(atNow) {
+		t.Errorf("one invitation: %+v", one)
+	}
+	if none := GenerateInvitationsAt(org, 0, atNow); len(none) != 0 {
+		t.Errorf("no invitations: %+v", none)
+	}
+}
+
+func TestGenerateOrgUsersAt(t *testing.T) {
+	now := atNow.UTC().Truncate(time.Second)
+	org := GeneratedOrgID(4)
+	invites := GenerateInvitationsAt(org, 40, atNow)
+	got := GenerateOrgUsersAt(org, invites, 30, atNow)
+	fixed := GenerateOrgUsers(org, GenerateInvitations(org, 40), 30)
+	if !reflect.DeepEqual(got, GenerateOrgUsersAt(org, invites, 30, atNow)) {
+		t.Error("not deterministic")
+	}
+	pending := map[string]User{}
+	for _, u := range PendingUsersFor(invites) {
+		pending[u.ID] = u
+	}
+	for i, u := range got {
+		if u.ID != fixed[i].ID || u.Username != fixed[i].Username || u.OrgMembershipStatus != fixed[i].OrgMembershipStatus {
+			t.Fatalf("user %d is %s %s, want %s %s", i, u.ID, u.Username, fixed[i].ID, fixed[i].Username)
+		}
+		switch u.OrgMembershipStatus {
+		case StatusPending:
+			if !reflect.DeepEqual(u, pending[u.ID]) {
+				t.Errorf("%s: not its invitation's dates", u.Username)
+			}
+		case StatusActive:
+			created, last := mustTime(t, u.CreatedAt), mustTime(t, u.LastAuth)
+			if last.Before(created) || last.After(now) || now.Sub(created) > 730*day {
+				t.Errorf("%s: created %v, last auth %v", u.Username, created, last)
+			}
+		case StatusInvitationExpired:
+			created, exp := mustTime(t, u.InvitationCreatedAt), mustTime(t, u.InvitationExpiresAt)
+			if !exp.Before(now) || exp.Sub(created) != invitationLifetime || now.Sub(exp) > 121*day {
+				t.Errorf("%s: expired invitation %v..%v", u.Username, created, exp)
+			}
+		case StatusInvitationRejected:
+			if c := mustTime(t, u.InvitationCreatedAt); !c.Before(now) || now.Sub(c) > 60*day || u.InvitationExpiresAt != "" {
+				t.Errorf("%s: rejected invitation %v", u.Username, c)
+			}
+		}
+	}
+}
+
+// LoadDemoAt serves the relative dates; LoadDemo keeps the fixed ones.
+func TestLoadDemoAt(t *testing.T) {
+	s := New()
+	s.LoadDemoAt(atNow)
+	s.AddAccessToken(testToken)
+	ts := s.Start()
+	defer ts.Close()
+	_, _, body := do(t, nil, http.MethodGet, invitesURL(ts, DemoOrgID), bearer())
+	if got := decodeInvites(t, body); !reflect.DeepEqual(got, DemoInvitationsAt(atNow)) {
+		t.Errorf("served %+v", got)
+	}
+	_, _, body = do(t, nil, http.MethodGet, usersURL(ts.URL, DemoOrgID, map[string][]string{"orgMembershipStatuses": UserStatuses}), usersAs(UsersMediaType))
+	if n := len(decodeUsersPage(t, body).Results); n != len(DemoUsersAt(atNow)) {
+		t.Errorf("served %d users", n)
+	}
+}

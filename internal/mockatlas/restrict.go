@@ -1,0 +1,69 @@
+package mockatlas
+
+import (
+	"net/http"
+	"strings"
+)
+
+// One organization per key. Atlas's organization API keys and service
+// accounts belong to exactly one organization: listOrganizations shows
+// them that one, and any request about another organization is refused.
+// The mock's credentials see every organization unless restricted, as a
+// credential with roles in several organizations would.
+
+// orgsPrefix is the path of the organizations API; the segment after it is
+// the organization a request is about.
+const orgsPrefix = "/api/atlas/v2/orgs/"
+
+// RestrictToOrg makes principal belong to orgID alone ("" lifts the
+// restriction). principal is as SetOrgRole names it: an API key's public
+// key, a service account's client id, or "token" for every token
+// registered with AddAccessToken; a registered token's own value restricts
+// that token alone (and wins over "token").
+//
+// A restricted principal's listOrganizations shows orgID only (if the mock
+// has it), and every request whose path names another organization, known
+// to the mock or not, on any endpoint (served or not), is answered 401
+// USER_UNAUTHORIZED "Current user is not authorized to perform this
+// action.", after the access list and before the Accept check, as a
+// missing role is. That is what Atlas answers an organization API key
+// about an organization it does not belong to: it has no role there, and
+// Atlas tells neither "no such organization" (404) nor "forbidden" (403,
+// its access list's answer) to keep other organizations' existence
+// private. An organization id that is not an ObjectId still gets its 400.
+func (s *Server) RestrictToOrg(principal, orgID string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if orgID == "" {
+		delete(s.rules.homes, principal)
+		return
+	}
+	if s.rules.homes == nil {
+		s.rules.homes = map[string]string{}
+	}
+	s.rules.homes[principal] = orgID
+}
+
+// homeOrgLocked is the organization r's credentials, authenticated as
+// principal, are restricted to, if any.
+func (s *Server) homeOrgLocked(r *http.Request, principal string) (string, bool) {
+	if kind, tok := splitAuthorization(r.Header.Get("Authorization")); kind == AuthBearer && s.staticTokens[tok] {
+		if home, ok := s.rules.homes[tok]; ok {
+			return home, true
+		}
+	}
+	home, ok := s.rules.homes[principal]
+	return home, ok
+}
+
+// inHome reports whether r may go on for credentials restricted to home:
+// its path names no organization (or not a well-formed id, which the
+// handler refuses with 400), or names home.
+func inHome(r *http.Request, home string) bool {
+	rest, ok := strings.CutPrefix(r.URL.Path, orgsPrefix)
+	if !ok {
+		return true
+	}
+	orgID, _, _ := strings.Cut(rest, "/")
+	return !objectID.MatchString(orgID) || orgID == home
+}
