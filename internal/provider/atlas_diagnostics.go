@@ -48,10 +48,10 @@ func (d *atlasDataSource) failed(diags *diag.Diagnostics, err error, notFoundAtt
 // as with a successful one, and an error that means Atlas has retired the
 // API says so and shows the replacement. replacement is the data source
 // block to paste instead.
-func (d *atlasDataSource) invitationsFailed(diags *diag.Diagnostics, err error, notFoundAttr path.Path, replacement string) bool {
-	addDeprecationWarning(diags, d.client, replacement)
+func (d *atlasDataSource) invitationsFailed(diags *diag.Diagnostics, err error, notFoundAttr path.Path, r replacement) bool {
+	addDeprecationWarning(diags, d.client, r)
 	if invitationsRetired(err) {
-		addRetiredError(diags, err, replacement)
+		addRetiredError(diags, err, r)
 		return true
 	}
 	return d.failed(diags, err, notFoundAttr)
@@ -106,12 +106,12 @@ func addAtlasError(diags *diag.Diagnostics, err error, notFoundAttr path.Path) {
 
 // addDeprecationWarning warns once per provider that the invitations API
 // is going away, as soon as Atlas says so, and shows the replacement.
-func addDeprecationWarning(diags *diag.Diagnostics, client *atlas.Client, replacement string) {
+func addDeprecationWarning(diags *diag.Diagnostics, client *atlas.Client, r replacement) {
 	d, ok := client.TakeDeprecation()
 	if !ok {
 		return
 	}
-	diags.AddWarning("Atlas Invitations API Is Deprecated", deprecationDetail(d, replacement))
+	diags.AddWarning("Atlas Invitations API Is Deprecated", deprecationDetail(d, r))
 }
 
 func orDefault(s, def string) string {

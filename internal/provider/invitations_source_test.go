@@ -146,7 +146,7 @@ func TestAccInvitationsSource_invitationsFailsAfterRetirement(t *testing.T) {
 		Steps: []resource.TestStep{{
 			Config: digestProvider(url, `invitations_source = "invitations"`) + invitesBlock("x"),
 			ExpectError: errorText(`Atlas Invitations API Retired ... With invitations_source = "invitations" this read cannot succeed again ... ` +
-				`data "atlasinv_org_users" "pending" { org_id = "` + testOrgID + `" ... org_membership_statuses = ["PENDING"] }`),
+				`data "atlasinv_org_users" "pending" { # org_id: keep your data source's own expression (a variable, each.value); this is the value this read had. org_id = "` + testOrgID + `" ... org_membership_statuses = ["PENDING"] }`),
 		}},
 	})
 	if n := len(usersPages(mock)); n != 0 {

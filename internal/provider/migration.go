@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"go.mongodb.org/atlas-sdk/v20241113001/admin"
 
 	"github.com/atlasinv/terraform-provider-atlasinv/internal/atlas"
 )
@@ -21,11 +22,37 @@ import (
 // migrationGuide names the guide page (templates/guides) for the details.
 const migrationGuide = `the provider documentation's guide "Migrate from atlasinv_org_invites to atlasinv_org_users"`
 
-// usersReplacement is the atlasinv_org_users block that lists the same
-// pending invitations as an invitations read of orgID (and username).
+// replacement is the atlasinv_org_users block to paste in place of a read,
+// and the sentence that says what it lists.
+type replacement struct {
+	block, lists string
+}
+
+// listReplacement replaces an atlasinv_org_invites read of orgID (and
+// username): the same invitations.
+func listReplacement(orgID string, username *string) replacement {
+	return replacement{usersReplacement(orgID, username), "This block lists the same invitations:"}
+}
+
+// inviteReplacement replaces an atlasinv_org_invite read. Its invitee's
+// address is known only when the read succeeded; otherwise the block lists
+// the whole organization, and the sentence says how to narrow it.
+func inviteReplacement(orgID string, inv *admin.OrganizationInvitation) replacement {
+	if inv != nil && inv.Username != nil {
+		return replacement{usersReplacement(orgID, inv.Username), "This block lists the same invitation, by its invitee's address:"}
+	}
+	return replacement{usersReplacement(orgID, nil), "This block lists every pending invitation of the organization; " +
+		"add username = \"<the invitee's email address>\" to list one invitee's only:"}
+}
+
+// usersReplacement is the atlasinv_org_users block that lists the pending
+// invitations of orgID (and username). A read sees only the value of its
+// org_id, not the expression that gave it (a variable, each.value of a
+// for_each), so the block says to keep that expression.
 func usersReplacement(orgID string, username *string) string {
 	var b strings.Builder
 	b.WriteString("data \"atlasinv_org_users\" \"pending\" {\n")
+	b.WriteString("  # org_id: keep your data source's own expression (a variable, each.value); this is the value this read had.\n")
 	fmt.Fprintf(&b, "  org_id                  = %s\n", hclString(orgID))
 	if username != nil {
 		fmt.Fprintf(&b, "  username                = %s\n", hclString(*username))
@@ -42,16 +69,16 @@ func hclString(s string) string {
 	return strings.ReplaceAll(q, "%{", "%%{")
 }
 
-func deprecationDetail(d atlas.Deprecation, replacement string) string {
+func deprecationDetail(d atlas.Deprecation, r replacement) string {
 	return fmt.Sprintf("Atlas has marked the organization invitations API deprecated since %s and will remove it on %s. "+
 		"From that date, with invitations_source = \"auto\" (the default), atlasinv_org_invites reads the same "+
 		"invitations from the organization users API (with the users' ids in place of the invitations' ids) and "+
 		"atlasinv_org_invite fails; with invitations_source = \"invitations\", both fail.\n\n"+
 		"Their replacement is the data source atlasinv_org_users, on Atlas's organization users API, where a pending "+
-		"invitation is a user whose membership status is PENDING. This block lists the same invitations:\n\n%s\n\n"+
+		"invitation is a user whose membership status is PENDING. %s\n\n%s\n\n"+
 		"Each invitation attribute and its counterpart are in %s.",
 		orDefault(headerDate(d.Deprecated), "an unannounced date"), orDefault(headerDate(d.Sunset), "a date Atlas has not announced"),
-		replacement, migrationGuide)
+		r.lists, r.block, migrationGuide)
 }
 
 // invitationsRetired says whether err means Atlas no longer serves the
@@ -84,7 +111,7 @@ func invitationsRetired(err error) bool {
 // a wrong base_url, not a retired API.
 var invitationsPath = regexp.MustCompile(`^/api/atlas/v2/orgs/[^/]+/invites(/[^/]+)?$`)
 
-func addRetiredError(diags *diag.Diagnostics, err error, replacement string) {
+func addRetiredError(diags *diag.Diagnostics, err error, r replacement) {
 	var ae *atlas.Error
 	errors.As(err, &ae)
 	announced := ""
@@ -96,9 +123,9 @@ func addRetiredError(diags *diag.Diagnostics, err error, replacement string) {
 			"atlasinv_org_invite read%s. With invitations_source = \"invitations\" this read cannot succeed again; "+
 			"set invitations_source = \"auto\" (the default) to read the same invitations from the organization users API. "+
 			"Replace the data source with atlasinv_org_users, where a pending invitation is a user whose membership "+
-			"status is PENDING. This block lists the same invitations:\n\n%s\n\n"+
+			"status is PENDING. %s\n\n%s\n\n"+
 			"Each invitation attribute and its counterpart are in %s.\n\n%s",
-			announced, replacement, migrationGuide, ae.Facts()))
+			announced, r.lists, r.block, migrationGuide, ae.Facts()))
 }
 
 // headerDate writes a Deprecation or Sunset header's HTTP date as a date a

@@ -61,6 +61,7 @@ func TestDeprecationWarningShowsTheReadsBlock(t *testing.T) {
 		t.Fatalf("%d diagnostics, want the warning: %v", len(diags), diags)
 	}
 	checkDeprecationWarning(t, diags[0], `data "atlasinv_org_users" "pending" {
+  # org_id: keep your data source's own expression (a variable, each.value); this is the value this read had.
   org_id                  = "`+testOrgID+`"
   username                = "a+b@example.com"
   org_membership_statuses = ["PENDING"]
@@ -107,7 +108,7 @@ func TestAccInvitations_retiredAPIShowsTheReplacement(t *testing.T) {
 	invitesPath := "/api/atlas/v2/orgs/" + testOrgID + "/invites"
 	invitePath := invitesPath + "/" + inviteFull.ID
 	retired := `Atlas Invitations API Retired ... Atlas no longer serves the organization invitations API ... ` +
-		`data "atlasinv_org_users" "pending" { org_id = "` + testOrgID + `" ... org_membership_statuses = ["PENDING"] } ... Request: GET ... `
+		`data "atlasinv_org_users" "pending" { # org_id: keep your data source's own expression (a variable, each.value); this is the value this read had. org_id = "` + testOrgID + `" ... org_membership_statuses = ["PENDING"] } ... Request: GET ... `
 	tests := []struct {
 		name  string
 		fault *mockatlas.Fault
@@ -215,4 +216,38 @@ func TestAccInvitations_retiredSaysTheSunsetHeadersDate(t *testing.T) {
 				testOrgID + `/invites is no longer available`),
 		}},
 	})
+}
+
+// atlasinv_org_invite's block is true to the read: after a successful read
+// it carries the invitee's address; after a failed one, the text says the
+// block lists the whole organization and how to narrow it.
+func TestInviteReplacementIsTrueToTheRead(t *testing.T) {
+	t.Parallel()
+	mock, url := newTestAtlas(t, inviteFull)
+	server, schemas := protoServer(t, map[string]string{"base_url": url, "public_key": testPublicKey,
+		"private_key": testPrivateKey, "invitations_source": "invitations"})
+	args := map[string]string{"org_id": testOrgID, "invitation_id": inviteFull.ID}
+	diags := readDataSource(t, server, schemas, "atlasinv_org_invite", args)
+	if len(diags) != 1 {
+		t.Fatalf("%d diagnostics, want the warning: %v", len(diags), diags)
+	}
+	want := "This block lists the same invitation, by its invitee's address:\n\n" + usersReplacement(testOrgID, &inviteFull.Username)
+	if !strings.Contains(diags[0].Detail, want) {
+		t.Errorf("warning lacks %q:\n%s", want, diags[0].Detail)
+	}
+
+	mock.SetFault(&mockatlas.Fault{Status: http.StatusGone})
+	server, schemas = protoServer(t, map[string]string{"base_url": url, "public_key": testPublicKey,
+		"private_key": testPrivateKey, "invitations_source": "invitations"})
+	diags = readDataSource(t, server, schemas, "atlasinv_org_invite", args)
+	if len(diags) != 2 || diags[1].Summary != "Atlas Invitations API Retired" {
+		t.Fatalf("diagnostics %v, want the warning and the retired error", diags)
+	}
+	want = `This block lists every pending invitation of the organization; add username = "<the invitee's email address>" ` +
+		"to list one invitee's only:\n\n" + usersReplacement(testOrgID, nil)
+	for _, d := range diags {
+		if !strings.Contains(d.Detail, want) {
+			t.Errorf("%s lacks %q:\n%s", d.Summary, want, d.Detail)
+		}
+	}
 }

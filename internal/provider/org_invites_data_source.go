@@ -94,7 +94,7 @@ func (d *orgInvitesDataSource) Read(ctx context.Context, req datasource.ReadRequ
 		if invites, ok = d.conf.readInvitesFromUsers(ctx, &resp.Diagnostics, orgID, username); !ok {
 			return
 		}
-	} else if d.invitationsFailed(&resp.Diagnostics, err, path.Root("org_id"), usersReplacement(orgID, username)) {
+	} else if d.invitationsFailed(&resp.Diagnostics, err, path.Root("org_id"), listReplacement(orgID, username)) {
 		return
 	}
 	resp.State.Raw = tftypes.NewValue(resp.State.Raw.Type(), map[string]tftypes.Value{
