@@ -63,7 +63,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-bin/mockatlas -quiet -env-file "$work/atlas.env" &
+# Dates relative to now, so that "expires within 7 days" means something.
+bin/mockatlas -quiet -relative-dates -env-file "$work/atlas.env" &
 mock_pid=$!
 for _ in $(seq 100); do
   [ -s "$work/atlas.env" ] && break
