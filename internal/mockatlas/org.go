@@ -57,7 +57,7 @@ func (s *Server) getOrg(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	writeJSON(w, r, http.StatusOK, organization{
+	writeJSON(w, r, organization{
 		ID: orgID, Name: s.orgName(orgID, invites), Links: []link{{Href: selfURL(r), Rel: "self"}},
 	})
 }

@@ -86,7 +86,7 @@ func (s *Server) listOrgs(w http.ResponseWriter, r *http.Request) {
 	if q.includeCount {
 		page.TotalCount = count.answer(len(all))
 	}
-	writeJSON(w, r, http.StatusOK, page)
+	writeJSON(w, r, page)
 }
 
 // hasPrefixFold reports whether s starts with prefix, ignoring case as

@@ -234,7 +234,7 @@ func (s *Server) listInvites(w http.ResponseWriter, r *http.Request) {
 		}
 		out = append(out, inv)
 	}
-	writeJSON(w, r, http.StatusOK, out)
+	writeJSON(w, r, out)
 }
 
 func (s *Server) getInvite(w http.ResponseWriter, r *http.Request) {
@@ -250,7 +250,7 @@ func (s *Server) getInvite(w http.ResponseWriter, r *http.Request) {
 	}
 	for _, inv := range invites {
 		if inv.ID == invID {
-			writeJSON(w, r, http.StatusOK, inv)
+			writeJSON(w, r, inv)
 			return
 		}
 	}
@@ -294,8 +294,9 @@ func (s *Server) noRoute(w http.ResponseWriter, r *http.Request) {
 		fmt.Sprintf("Cannot find resource %s.", r.URL.Path), r.URL.Path)
 }
 
-// writeJSON answers v as JSON; ?pretty=true indents it, as Atlas does.
-func writeJSON(w http.ResponseWriter, r *http.Request, status int, v any) {
+// writeJSON answers 200 with v as JSON; ?pretty=true indents it, as Atlas
+// does.
+func writeJSON(w http.ResponseWriter, r *http.Request, v any) {
 	var b []byte
 	var err error
 	if r.URL.Query().Get("pretty") == "true" {
@@ -307,7 +308,7 @@ func writeJSON(w http.ResponseWriter, r *http.Request, status int, v any) {
 		writeError(w, http.StatusInternalServerError, "UNEXPECTED_ERROR", err.Error())
 		return
 	}
-	w.WriteHeader(status)
+	w.WriteHeader(http.StatusOK)
 	_, _ = w.Write(b)
 }
 

@@ -231,7 +231,7 @@ func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) {
 	if q.includeCount {
 		page.TotalCount = count.answer(matched)
 	}
-	writeJSON(w, r, http.StatusOK, page)
+	writeJSON(w, r, page)
 }
 
 // parsePageQuery reads and checks listOrgUsers' query as Atlas does,

@@ -91,7 +91,7 @@ func readInvitesState(t *testing.T, config string) map[string]map[string]string 
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories(nil),
 		Steps: []resource.TestStep{{
-			Config: config + invitesBlock("x"),
+			Config: config + invitesBlock,
 			Check: func(s *terraform.State) error {
 				var err error
 				got, err = invitesByUsername(s, "data.atlasinv_org_invites.x")
@@ -102,9 +102,8 @@ func readInvitesState(t *testing.T, config string) map[string]map[string]string 
 	return got
 }
 
-func invitesBlock(name string) string {
-	return fmt.Sprintf("data \"atlasinv_org_invites\" %q {\n  org_id = %q\n}\n", name, testOrgID)
-}
+// invitesBlock is the atlasinv_org_invites block the tests above read.
+var invitesBlock = fmt.Sprintf("data \"atlasinv_org_invites\" \"x\" {\n  org_id = %q\n}\n", testOrgID)
 
 // Today, org_users gives the same invitations as the invitations API, ids
 // apart: a team can plan now against what the sunset brings.
@@ -144,7 +143,7 @@ func TestAccInvitationsSource_invitationsFailsAfterRetirement(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories(nil),
 		Steps: []resource.TestStep{{
-			Config: digestProvider(url, `invitations_source = "invitations"`) + invitesBlock("x"),
+			Config: digestProvider(url, `invitations_source = "invitations"`) + invitesBlock,
 			ExpectError: errorText(`Atlas Invitations API Retired ... With invitations_source = "invitations" this read cannot succeed again ... ` +
 				`data "atlasinv_org_users" "pending" { # org_id: keep your data source's own expression (a variable, each.value); this is the value this read had. org_id = "` + testOrgID + `" ... org_membership_statuses = ["PENDING"] }`),
 		}},
@@ -196,7 +195,7 @@ func TestAccInvitationsSource_checkedAtPlan(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories(nil),
 		Steps: []resource.TestStep{{
-			Config:      digestProvider(url, `invitations_source = "users"`) + invitesBlock("x"),
+			Config:      digestProvider(url, `invitations_source = "users"`) + invitesBlock,
 			ExpectError: errorText(`invitations_source value must be one of: ["auto" "invitations" "org_users"], got: "users"`),
 		}},
 	})
@@ -214,7 +213,7 @@ func TestAccInvitationsSource_organizationNameFailure(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories(nil),
 		Steps: []resource.TestStep{{
-			Config: digestProvider(url, `invitations_source = "org_users"`, "max_retries = 0") + invitesBlock("x"),
+			Config: digestProvider(url, `invitations_source = "org_users"`, "max_retries = 0") + invitesBlock,
 			ExpectError: errorText(`Organization Name Not Read ... does not carry the organization's name that org_name holds ... ` +
 				`Request: GET ... /api/atlas/v2/orgs/` + testOrgID + ` ... HTTP status: 503`),
 		}},
