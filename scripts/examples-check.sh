@@ -4,7 +4,8 @@
 #   2. terraform validate in each example folder (examples/provider, every
 #      examples/data-sources/* and any other folder of .tf files), against the provider built by `make build`
 #      (bin/terraform-provider-atlasinv) through dev_overrides.
-# With dev_overrides, validate needs no `terraform init` and nothing is
+# With dev_overrides, validate needs no `terraform init` (`terraform get`
+# installs an example's local modules, offline) and nothing is
 # installed or downloaded. Each folder is validated in a temporary copy, so no
 # .terraform directory or lock file is left in examples/.
 set -euo pipefail
@@ -70,7 +71,7 @@ for d in "${dirs[@]}"; do
   cp -R "$d"/. "$copy"/
   rm -rf "$copy/.terraform" "$copy/.terraform.lock.hcl"
   echo "==> terraform validate $d"
-  if out=$(cd "$copy" && "$tf" validate -no-color 2>&1); then rc=0; else rc=$?; fi
+  if out=$(cd "$copy" && "$tf" get -no-color >/dev/null && "$tf" validate -no-color 2>&1); then rc=0; else rc=$?; fi
   printf '%s\n' "$out" | without_override_warning
   if [ "$rc" -ne 0 ]; then
     echo "examples-check: $d does not validate" >&2

@@ -56,12 +56,12 @@ func rfc3339Attr(desc string) schema.StringAttribute {
 func userSchemaAttributes() map[string]schema.Attribute {
 	return map[string]schema.Attribute{
 		"id": schema.StringAttribute{Computed: true,
-			MarkdownDescription: "Unique 24-hexadecimal id of the Atlas user (not an invitation id)."},
+			MarkdownDescription: "Unique 24-hexadecimal id of the Atlas user (not an invitation id). Never null."},
 		"username": schema.StringAttribute{Computed: true,
-			MarkdownDescription: "Email address of the user."},
+			MarkdownDescription: "Email address of the user. Never null."},
 		"org_membership_status": schema.StringAttribute{Computed: true,
 			MarkdownDescription: "`ACTIVE` (a member), `PENDING` (invited, not yet accepted), `INVITATION_EXPIRED` or " +
-				"`INVITATION_REJECTED`."},
+				"`INVITATION_REJECTED`. Never null."},
 		"org_roles": schema.SetAttribute{Computed: true, ElementType: types.StringType,
 			MarkdownDescription: "Organization roles, such as `ORG_MEMBER` or `ORG_OWNER` (for an invitation: the roles it grants). " +
 				"Empty when Atlas lists none."},
@@ -69,7 +69,8 @@ func userSchemaAttributes() map[string]schema.Attribute {
 			MarkdownDescription: "Projects the user belongs to (or joins on accepting), each with its project roles. Empty when none.",
 			NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 				"group_id": schema.StringAttribute{Computed: true,
-					MarkdownDescription: "Id of the project (Atlas calls projects groups)."},
+					MarkdownDescription: "Id of the project (Atlas calls projects groups). Atlas's documentation does not require it, " +
+						"so it may be null."},
 				"group_roles": schema.SetAttribute{Computed: true, ElementType: types.StringType,
 					MarkdownDescription: "Project roles, such as `GROUP_READ_ONLY`. Empty when Atlas lists none."},
 			}},
@@ -77,20 +78,37 @@ func userSchemaAttributes() map[string]schema.Attribute {
 		"team_ids": schema.SetAttribute{Computed: true, ElementType: types.StringType,
 			MarkdownDescription: "Ids of the user's teams. Empty when none."},
 		"inviter_username": schema.StringAttribute{Computed: true,
-			MarkdownDescription: "Email address of the Atlas user who sent the invitation. Null for active users."},
-		"invitation_created_at": rfc3339Attr("When Atlas sent the invitation, as an RFC 3339 timestamp in UTC. Null for active users."),
+			MarkdownDescription: "Email address of the Atlas user who sent the invitation. Null for `ACTIVE` users, whose " +
+				"rows carry no invitation fields. Atlas documents it for every `PENDING`, `INVITATION_EXPIRED` and " +
+				"`INVITATION_REJECTED` user, but it may be null for one of those too when Atlas leaves it out."},
+		"invitation_created_at": rfc3339Attr("When Atlas sent the invitation, as an RFC 3339 timestamp in UTC. " +
+			"Null for `ACTIVE` users, whose rows carry no invitation fields. Atlas documents it for every `PENDING`, " +
+			"`INVITATION_EXPIRED` and `INVITATION_REJECTED` user, but it may be null for one of those too when Atlas leaves it out."),
 		"invitation_expires_at": rfc3339Attr("When the invitation expires, as an RFC 3339 timestamp in UTC. " +
-			"Null for active users and rejected invitations. Compare it with `timecmp(...)` and `timeadd(...)`."),
+			"Null for `ACTIVE` users and for `INVITATION_REJECTED` ones, and **may be null for a `PENDING` or " +
+			"`INVITATION_EXPIRED` user too**: Atlas does not promise an expiry for them. Compare it with `timecmp(...)` " +
+			"and `timeadd(...)` only once it is known not to be null, as in " +
+			"`u.invitation_expires_at == null ? false : timecmp(u.invitation_expires_at, ...) < 0`: `timecmp` fails the plan " +
+			"on null, and `u.invitation_expires_at != null && timecmp(...)` is no guard on Terraform 1.8 and older, " +
+			"whose `&&` evaluates both sides."),
 		"created_at": rfc3339Attr("When the user's Atlas account was created, as an RFC 3339 timestamp in UTC. " +
-			"Null for invited users."),
+			"Null for `PENDING`, `INVITATION_EXPIRED` and `INVITATION_REJECTED` users, whose rows carry no profile fields. " +
+			"Atlas documents it for every `ACTIVE` user, but it may be null for one when Atlas leaves it out."),
 		"last_auth": rfc3339Attr("When the user last signed in to Atlas, as an RFC 3339 timestamp in UTC. " +
-			"Null for invited users and for users who never signed in."),
+			"Null for `PENDING`, `INVITATION_EXPIRED` and `INVITATION_REJECTED` users, whose rows carry no profile fields, " +
+			"and may be null for an `ACTIVE` user too (one who never signed in, for instance)."),
 		"first_name": schema.StringAttribute{Computed: true,
-			MarkdownDescription: "The user's first name. Null for invited users."},
+			MarkdownDescription: "The user's first name. Null for `PENDING`, `INVITATION_EXPIRED` and `INVITATION_REJECTED` " +
+				"users, whose rows carry no profile fields. Atlas documents it for every `ACTIVE` user, but it may be null " +
+				"for one when Atlas leaves it out."},
 		"last_name": schema.StringAttribute{Computed: true,
-			MarkdownDescription: "The user's last name. Null for invited users."},
+			MarkdownDescription: "The user's last name. Null for `PENDING`, `INVITATION_EXPIRED` and `INVITATION_REJECTED` " +
+				"users, whose rows carry no profile fields. Atlas documents it for every `ACTIVE` user, but it may be null " +
+				"for one when Atlas leaves it out."},
 		"country": schema.StringAttribute{Computed: true,
-			MarkdownDescription: "The user's country, as an ISO 3166-1 alpha-2 code such as `US`. Null when Atlas has none."},
+			MarkdownDescription: "The user's country, as an ISO 3166-1 alpha-2 code such as `US`. Null for `PENDING`, " +
+				"`INVITATION_EXPIRED` and `INVITATION_REJECTED` users, whose rows carry no profile fields, and may be null " +
+				"for an `ACTIVE` user too, when Atlas has none."},
 	}
 }
 

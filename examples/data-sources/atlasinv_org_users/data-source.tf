@@ -3,10 +3,21 @@ variable "org_id" {
   description = "Id of the Atlas organization (Organization Settings in the Atlas UI)."
 }
 
-# Pending invitations: users invited who have not accepted yet.
+# Pending invitations: users invited who have not accepted yet. Without
+# org_membership_statuses Atlas would list ACTIVE members too.
 data "atlasinv_org_users" "pending" {
   org_id                  = var.org_id
   org_membership_statuses = ["PENDING"]
+
+  # A postcondition stops the plan with an error, where a check block (below)
+  # only warns. Hundreds of open invitations mean someone is inviting in bulk:
+  # stop before anything relies on this list.
+  lifecycle {
+    postcondition {
+      condition     = length(self.users) <= 200
+      error_message = "${length(self.users)} pending invitations: review who is inviting in bulk before relying on this list."
+    }
+  }
 }
 
 output "pending_invitations" {
@@ -14,6 +25,41 @@ output "pending_invitations" {
     for u in data.atlasinv_org_users.pending.users :
     "${u.username}: ${coalesce(join(", ", sort(u.org_roles)), "no organization role")} (invited by ${coalesce(u.inviter_username, "unknown")}, expires ${coalesce(u.invitation_expires_at, "never")})"
   ]
+}
+
+# Guardrail: nobody should be invited straight into the Organization Owner
+# role. It reads the PENDING users only: leaving org_membership_statuses out
+# would add the ACTIVE members, and the check would fire on the organization's
+# real owners. A failed check is reported as a warning on every plan and apply;
+# it does not stop them.
+check "no_pending_org_owner_invitations" {
+  assert {
+    condition = alltrue([
+      for u in data.atlasinv_org_users.pending.users : !contains(u.org_roles, "ORG_OWNER")
+    ])
+    error_message = "Pending invitations grant ORG_OWNER to: ${join(", ", [
+      for u in data.atlasinv_org_users.pending.users : u.username
+      if contains(u.org_roles, "ORG_OWNER")
+    ])}. Revoke them in Atlas or invite with a narrower role."
+  }
+}
+
+locals {
+  # Pending invitations that expire within the next 7 days (or already have).
+  # plantimestamp() is fixed for the whole plan, so every invitation is
+  # compared with the same "now". Atlas may leave invitation_expires_at out
+  # of a PENDING user too, and timecmp() fails the plan on null, hence
+  # `x == null ? false : timecmp(x, ...)`: `x != null && timecmp(x, ...)` is
+  # no guard on Terraform 1.8 and older, whose && evaluates both sides.
+  expiry_horizon = timeadd(plantimestamp(), "168h")
+  expiring_soon = {
+    for u in data.atlasinv_org_users.pending.users : u.username => u.invitation_expires_at
+    if u.invitation_expires_at == null ? false : timecmp(u.invitation_expires_at, local.expiry_horizon) < 0
+  }
+}
+
+output "invitations_expiring_within_7_days" {
+  value = local.expiring_soon
 }
 
 # Invitations nobody will accept any more: expired, or declined by the
