@@ -1,6 +1,6 @@
 package atlas_test
 
-// FuzzAtlasAnswers's answer bodies: users pages, invitations, Atlas errors, odd bodies and token bodies, with their tables.
+// FuzzAtlasAnswers's answer bodies: list pages (users; organizations in answers_fuzz_orgs_test.go), invitations, Atlas errors, odd bodies and token bodies, with their tables.
 
 import (
 	"bytes"
@@ -21,13 +21,17 @@ func (x *fzExec) apiBody(a *fzAnswer, r *http.Request, status, page int) []byte 
 			kind = fzBodyError
 		case strings.HasSuffix(r.URL.Path, "/users"):
 			kind = fzBodyUsers
+		case r.URL.Path == fzOrgsPath:
+			kind = fzBodyOrgs
+		case r.URL.Path == fzOrgPath:
+			kind = fzBodyOrg
 		case strings.HasSuffix(r.URL.Path, "/invites"):
 			kind = fzBodyInvites
 		case strings.Contains(r.URL.Path, "/invites/"):
 			kind = fzBodyInvite
 		default:
 			kind = map[int]int{fzReadInvites: fzBodyInvites, fzReadInvitesByUsername: fzBodyInvites,
-				fzReadInvite: fzBodyInvite}[x.plan.readKind()]
+				fzReadInvite: fzBodyInvite, fzReadOrg: fzBodyOrg, fzReadOrgs: fzBodyOrgs, fzReadOrgsByName: fzBodyOrgs}[x.plan.readKind()]
 			if kind == 0 {
 				kind = fzBodyUsers
 			}
@@ -35,7 +39,11 @@ func (x *fzExec) apiBody(a *fzAnswer, r *http.Request, status, page int) []byte 
 	}
 	switch kind {
 	case fzBodyUsers:
-		return x.usersPage(a, page)
+		return x.listPage(a, page, fzUsersPath, writeUser)
+	case fzBodyOrgs:
+		return x.listPage(a, page, fzOrgsPath, writeOrgRow)
+	case fzBodyOrg:
+		return orgBody(a)
 	case fzBodyInvites:
 		var b bytes.Buffer
 		b.WriteByte('[')
@@ -70,9 +78,9 @@ var fzOddBodies = [...]string{`{}`, `[]`, `"text"`, `0`, `true`, `{"results":nul
 	`{"results":[`, `[null]`, `[{}]`, `{"results":[null],"totalCount":1}`, `{"results":[1,2]}`, `{"totalCount":5}`,
 	`{"error":"x","errorCode":12}`, "  null \n", `{"results":[],"totalCount":-7}`}
 
-// Users pages. p1: bits 0-2 the rows (fzRows), bits 3-6 totalCount
-// (fzCount*). p2: bits 0-2 the rows' shape, bits 3-5 their ids, bits 6-7
-// the page's own shape (2: "results": null, 3: no results).
+// List pages (users, organizations). p1: bits 0-2 the rows (fzRows), bits
+// 3-6 totalCount (fzCount*). p2: bits 0-2 the rows' shape, bits 3-5 their
+// ids, bits 6-7 the page's own shape (2: "results": null, 3: no results).
 var fzRows = [...]int{0, 1, 2, 499, 500, 500, 501, 3}
 
 const (
@@ -99,8 +107,8 @@ const (
 	fzShapeNulls
 	fzShapeNoID
 	fzShapeExtra
-	fzShapeWrongType // the last row's teamIds is a string
-	fzShapeBadDate   // the last row's lastAuth is not a date
+	fzShapeWrongType // the last row has a field of the wrong type
+	fzShapeBadDate   // the last row has a date that is not one (organizations: a name that is not a string)
 )
 
 // Id schemes.
@@ -113,7 +121,11 @@ const (
 	fzIDFirstDups = 7 // every page's first row is page 1's
 )
 
-func (x *fzExec) usersPage(a *fzAnswer, page int) []byte {
+// fzRowWriter writes row i of a page: its id (JSON) in its shape (fzShape*,
+// never fzShapeMixed).
+type fzRowWriter func(b *bytes.Buffer, id string, shape, i int)
+
+func (x *fzExec) listPage(a *fzAnswer, page int, path string, row fzRowWriter) []byte {
 	rows := fzRows[a.p1&7]
 	if page > x.plan.lastFullPage() {
 		rows = 0
@@ -124,7 +136,7 @@ func (x *fzExec) usersPage(a *fzAnswer, page int) []byte {
 	}
 	var b bytes.Buffer
 	b.Grow(rows * 200)
-	b.WriteString(`{"links":[{"href":"https://cloud.mongodb.com` + fzUsersPath + `?pageNum=` + strconv.Itoa(page) + `","rel":"self"}]`)
+	b.WriteString(`{"links":[{"href":"https://cloud.mongodb.com` + path + `?pageNum=` + strconv.Itoa(page) + `","rel":"self"}]`)
 	switch a.p2 >> 6 {
 	case 2:
 		b.WriteString(`,"results":null`)
@@ -140,7 +152,7 @@ func (x *fzExec) usersPage(a *fzAnswer, page int) []byte {
 			if i > 0 {
 				b.WriteByte(',')
 			}
-			writeUser(&b, a, page, i, rows, chunkID)
+			row(&b, rowID(a, page, i, chunkID), rowShape(a, page, i, rows), i)
 		}
 		b.WriteByte(']')
 	}
@@ -176,7 +188,8 @@ func fzHex24(n uint64) string {
 	return strings.Repeat("0", 24-len(s)) + s
 }
 
-func writeUser(b *bytes.Buffer, a *fzAnswer, page, i, rows int, chunkID string) {
+// rowID is row i's id on page, in p2's id scheme, as JSON.
+func rowID(a *fzAnswer, page, i int, chunkID string) string {
 	var id string
 	switch (a.p2 >> 3) & 7 {
 	case fzIDPerRow:
@@ -196,6 +209,11 @@ func writeUser(b *bytes.Buffer, a *fzAnswer, page, i, rows int, chunkID string) 
 	default:
 		id = `"` + fzHex24(uint64(page)<<20|uint64(i)) + `"`
 	}
+	return id
+}
+
+// rowShape is row i's shape on a page of rows.
+func rowShape(a *fzAnswer, page, i, rows int) int {
 	shape := int(a.p2 & 7)
 	if rows > 20 && i >= 10 && i < rows-10 && shape != fzShapeNulls && shape != fzShapeNoID {
 		// The shape matters at a page's edges; its middle only has to be
@@ -208,6 +226,10 @@ func writeUser(b *bytes.Buffer, a *fzAnswer, page, i, rows int, chunkID string) 
 	if (shape == fzShapeWrongType || shape == fzShapeBadDate) && i != rows-1 {
 		shape = fzShapeMinimal
 	}
+	return shape
+}
+
+func writeUser(b *bytes.Buffer, id string, shape, i int) {
 	n := strconv.Itoa(i)
 	switch shape {
 	case fzShapeFull:

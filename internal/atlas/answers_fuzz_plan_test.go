@@ -18,6 +18,9 @@ const (
 	fzReadInvite
 	fzReadUsers
 	fzReadUsersFiltered
+	fzReadOrg // OrganizationName, then again from the client's cache
+	fzReadOrgs
+	fzReadOrgsByName
 	fzReads
 )
 
@@ -111,6 +114,10 @@ func (p *fzPlan) readPath() string {
 		return fzInvitesPath
 	case fzReadInvite:
 		return fzInvitePath
+	case fzReadOrg:
+		return fzOrgPath
+	case fzReadOrgs, fzReadOrgsByName:
+		return fzOrgsPath
 	}
 	return fzUsersPath
 }
@@ -217,6 +224,8 @@ const (
 // an Atlas error otherwise.
 const (
 	fzBodyNatural = 0
+	fzBodyOrg     = 1
+	fzBodyOrgs    = 2
 	fzBodyUsers   = 4
 	fzBodyInvites = 5
 	fzBodyInvite  = 6
@@ -225,7 +234,7 @@ const (
 	fzBodyNull    = 9
 	fzBodyRaw     = 10
 	fzBodyOdd     = 11
-	fzBodyHTML    = 12
+	fzBodyHTML    = 12 // 3 too
 	fzBodyKinds   = 16 // 13-15 are natural too
 )
 
@@ -249,6 +258,9 @@ func fzSeeds() []*fzPlan {
 	users := func(rows, count byte) fzAnswer {
 		return fzAnswer{status: fzStatus(200), body: fzBodyUsers, p1: rows | count<<3}
 	}
+	orgs := func(rows, count byte) fzAnswer {
+		return fzAnswer{status: fzStatus(200), body: fzBodyOrgs, p1: rows | count<<3}
+	}
 	errAns := func(status int, code byte) fzAnswer {
 		return fzAnswer{status: fzStatus(status), body: fzBodyError, p1: code}
 	}
@@ -259,9 +271,11 @@ func fzSeeds() []*fzPlan {
 	for read := range byte(fzReads) {
 		for mode := range byte(3) {
 			api := []fzAnswer{ok}
-			if read >= fzReadUsers {
+			if read == fzReadUsers || read == fzReadUsersFiltered {
 				api = []fzAnswer{users(fzRows3, fzCountNatural)}
-			} else if read != fzReadInvite {
+			} else if read == fzReadOrgs || read == fzReadOrgsByName {
+				api = []fzAnswer{orgs(fzRows3, fzCountNatural)}
+			} else if read < fzReadInvite {
 				api = []fzAnswer{{status: fzStatus(200), p1: 2, flags: fzFlagDeprecation | fzFlagSunset}}
 			}
 			seeds = append(seeds, &fzPlan{read: read, mode: mode, token: goodToken, api: api})
@@ -277,6 +291,13 @@ func fzSeeds() []*fzPlan {
 		&fzPlan{read: fzReadUsersFiltered, lastPage: 3, token: goodToken, api: []fzAnswer{users(fzRows499, fzCountNatural)}},
 		&fzPlan{read: fzReadUsers, lastPage: 1, token: goodToken,
 			api: []fzAnswer{users(fzRows500, fzCountPlus500), users(fzRows501, fzCountNatural)}},
+		// The organizations: 500 and a count of 2^62, then a short page;
+		// full pages without a count; 404 on the organization itself.
+		&fzPlan{read: fzReadOrgs, lastPage: 1, token: goodToken,
+			api: []fzAnswer{orgs(fzRows500, fzCount2p62), orgs(fzRows3, fzCount2p62)}},
+		&fzPlan{read: fzReadOrgsByName, lastPage: 2, mode: serviceAccount, token: goodToken, api: []fzAnswer{orgs(fzRows500, fzCountAbsent)}},
+		&fzPlan{read: fzReadOrgs, token: goodToken, api: []fzAnswer{orgs(fzRows2, fzCountAbsent)}},
+		&fzPlan{read: fzReadOrg, token: goodToken, api: []fzAnswer{errAns(404, 2)}},
 		// The same ids on every page.
 		&fzPlan{read: fzReadUsers, lastPage: 2, mode: serviceAccount, token: goodToken,
 			api: []fzAnswer{{status: fzStatus(200), body: fzBodyUsers, p1: fzRows500 | fzCountNatural<<3, p2: fzIDPerRow << 3}}},

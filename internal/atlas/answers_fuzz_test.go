@@ -24,8 +24,9 @@ import (
 // base_url (and at its token endpoint) says anything at all: any status,
 // the headers the client reads, and bodies from well-formed Atlas pages to
 // garbage. Whatever it says, every read ends soon after its context does,
-// fails only with an *atlas.Error that shows no secret, and a users list
-// that succeeds holds each id once.
+// fails only with an *atlas.Error that shows no secret, a users or
+// organizations list that succeeds holds each id once, and an organization's
+// name, once read, is the client's without another request.
 //
 // The input is a plan (fzPlan): which read, which authentication, when the
 // read's context ends, and the answers, chosen per request from the request
@@ -57,6 +58,8 @@ const (
 	fzInvitesPath  = "/api/atlas/v2/orgs/" + testOrgID + "/invites"
 	fzInvitePath   = fzInvitesPath + "/" + fzInvitationID
 	fzUsersPath    = "/api/atlas/v2/orgs/" + testOrgID + "/users"
+	fzOrgsPath     = "/api/atlas/v2/orgs"
+	fzOrgPath      = fzOrgsPath + "/" + testOrgID
 )
 
 var fzSecrets = append([]string{fzIssued}, allSecrets...)
@@ -110,6 +113,7 @@ type fzExec struct {
 	mu         sync.Mutex
 	hits       map[string]int
 	tokenHits  int
+	requests   int // every request of this execution, token and challenges included
 	armed      bool
 	violations []string
 }
@@ -122,6 +126,9 @@ func (x *fzExec) violate(s string) {
 
 func (x *fzExec) serve(w http.ResponseWriter, r *http.Request, mock *mockatlas.Server) {
 	p := x.plan
+	x.mu.Lock()
+	x.requests++
+	x.mu.Unlock()
 	if r.Method == http.MethodPost && r.URL.Path == tokenPath {
 		x.mu.Lock()
 		a := &p.token[x.tokenHits%len(p.token)]
@@ -293,6 +300,8 @@ func (h *fzHarness) run(t *testing.T, p *fzPlan) {
 
 	type result struct {
 		users []atlas.User
+		orgs  []atlas.Organization
+		name  string
 		err   error
 	}
 	done := make(chan result, 1)
@@ -308,8 +317,15 @@ func (h *fzHarness) run(t *testing.T, p *fzPlan) {
 			_, r.err = c.GetInvitation(ctx, testOrgID, fzInvitationID)
 		case fzReadUsers:
 			r.users, r.err = c.ListOrgUsers(ctx, testOrgID, atlas.UsersFilter{})
-		default:
+		case fzReadUsersFiltered:
 			r.users, r.err = c.ListOrgUsers(ctx, testOrgID, atlas.UsersFilter{Username: &username, Statuses: []string{"ACTIVE", "PENDING"}})
+		case fzReadOrg:
+			r.name, r.err = c.OrganizationName(ctx, testOrgID)
+		case fzReadOrgs:
+			r.orgs, r.err = c.ListOrganizations(ctx, nil)
+		default:
+			name := "Test-Org & Co+ü"
+			r.orgs, r.err = c.ListOrganizations(ctx, &name)
 		}
 		done <- r
 	}()
@@ -338,18 +354,38 @@ func (h *fzHarness) run(t *testing.T, p *fzPlan) {
 				}
 			}
 		}
-	} else if p.readKind() >= fzReadUsers {
-		seen := make(map[string]bool, len(res.users))
+	} else {
+		seen := make(map[string]bool, len(res.users)+len(res.orgs))
 		for _, u := range res.users {
 			if seen[u.Id] {
 				t.Fatalf("user id %q listed twice among %d users", u.Id, len(res.users))
 			}
 			seen[u.Id] = true
 		}
+		for _, o := range res.orgs {
+			if seen[o.GetId()] {
+				t.Fatalf("organization id %q listed twice among %d organizations", o.GetId(), len(res.orgs))
+			}
+			seen[o.GetId()] = true
+		}
+		if p.readKind() == fzReadOrg {
+			x.mu.Lock()
+			before := x.requests
+			x.mu.Unlock()
+			again, end := context.WithTimeout(context.Background(), fzBound)
+			name, err := c.OrganizationName(again, testOrgID)
+			end()
+			x.mu.Lock()
+			after := x.requests
+			x.mu.Unlock()
+			if err != nil || name != res.name || after != before {
+				t.Fatalf("the organization's name read again: %q, %v after %q, and %d more requests", name, err, res.name, after-before)
+			}
+		}
 	}
 	if p.readKind() >= fzReadUsers {
 		if d, ok := c.TakeDeprecation(); ok {
-			t.Fatalf("a users answer's headers were taken for the invitations API's deprecation: %+v", d)
+			t.Fatalf("a users or organizations answer's headers were taken for the invitations API's deprecation: %+v", d)
 		}
 	}
 	x.mu.Lock()
