@@ -294,9 +294,15 @@ func TestAccGuideMultiOrg_terraformModules(t *testing.T) {
 func TestAccGuideMultiOrg_openTofuProviderForEach(t *testing.T) {
 	t.Parallel()
 	cli := guideCLI(t)
+	// for_each in a provider block is OpenTofu's (1.9 and later): on the
+	// Terraform runs of the suite, make test names its OpenTofu in
+	// ATLASINV_TOFU_PATH, so that this runs (and nothing is skipped) there too.
 	if os.Getenv("TF_ACC_PROVIDER_HOST") != "registry.opentofu.org" {
-		t.Skip("for_each in a provider block is OpenTofu's (1.9 and later); Terraform reserves the argument. " +
-			"The acceptance suite runs this under OpenTofu, with TF_ACC_PROVIDER_HOST=registry.opentofu.org")
+		cli = os.Getenv("ATLASINV_TOFU_PATH")
+		if cli == "" {
+			t.Skip("for_each in a provider block is OpenTofu's; set ATLASINV_TOFU_PATH to an OpenTofu CLI " +
+				"(make test does: bash scripts/install-cli.sh tofu 1.12.6), or run the suite under OpenTofu")
+		}
 	}
 	orgs := guideOrgs()
 	mock, url := guideMultiOrgAtlas(t, orgs)
