@@ -266,6 +266,7 @@ func TestInvitationsSource_switchUnderParallelReads(t *testing.T) {
 		t.Errorf("%d warnings over %d parallel reads, want 1", w, reads)
 	}
 	first := countInvitations()
+	t.Logf("%d parallel reads met %d retired answers, then switched", reads, first)
 	if first < 1 || first > reads {
 		t.Errorf("%d retired answers for %d reads, want 1 to %d: at most one per read in flight", first, reads, reads)
 	}
