@@ -113,9 +113,7 @@ type oneOutcome struct {
 func (t oneOutcome) RoundTrip(req *http.Request) (*http.Response, error) {
 	resp, err := t.base.RoundTrip(req)
 	if err != nil && resp != nil {
-		if resp.Body != nil {
-			_ = resp.Body.Close()
-		}
+		_ = resp.Body.Close() // a client's response always has a Body
 		resp = nil
 	}
 	return resp, err

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 
@@ -171,5 +172,48 @@ func TestListOrgUsers_userOnTwoPagesIsAChange(t *testing.T) {
 	}
 	if requests != 4 {
 		t.Errorf("%d page requests, want 4: two pages, read twice", requests)
+	}
+}
+
+// A count of 0 on page 1 is a count: when the page that ends the list says
+// otherwise, the list moved.
+func TestListOrgUsers_countFromZeroIsAChange(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		page, _ := strconv.Atoi(r.URL.Query().Get("pageNum"))
+		n, count := atlas.PageSize, 0
+		if page > 1 {
+			n, count = 200, 700
+		}
+		rows := make([]map[string]any, n)
+		for i := range rows {
+			id := (page-1)*atlas.PageSize + i
+			rows[i] = map[string]any{"id": fmt.Sprintf("%024x", id), "username": fmt.Sprintf("u%07d@example.com", id),
+				"orgMembershipStatus": "PENDING", "roles": map[string]any{}}
+		}
+		w.Header().Set("Content-Type", mockatlas.UsersMediaType)
+		_ = json.NewEncoder(w).Encode(map[string]any{"results": rows, "totalCount": count})
+	}))
+	t.Cleanup(srv.Close)
+	_, err := listUsers(t, newClient(t, testConfig(srv.URL, atlas.AuthAccessToken)), atlas.UsersFilter{})
+	ae := asAtlasError(t, err)
+	if ae.Kind != atlas.KindListChanged || !strings.Contains(ae.Facts(), "Atlas's estimated count: 0 on page 1, 700 on the last page") {
+		t.Errorf("%v, want KindListChanged with both counts in its facts", err)
+	}
+}
+
+// Without any count, a user on two pages still tells the change, and the
+// facts say there was no count.
+func TestListOrgUsers_changeWithoutCount(t *testing.T) {
+	t.Parallel()
+	m, srv := newMock(t)
+	m.AddUsers(testOrgID, mockatlas.GenerateUsers(testOrgID, 1234, mockatlas.StatusPending)...)
+	m.SetUsersTotalCount(testOrgID, mockatlas.Count{Absent: true})
+	m.SetUsersChurn(testOrgID, -1, mockatlas.ChurnInsert)
+	_, err := listUsers(t, newClient(t, testConfig(srv.URL, atlas.AuthAccessToken)), atlas.UsersFilter{})
+	ae := asAtlasError(t, err)
+	if ae.Kind != atlas.KindListChanged || ae.List.Change != "one of the users was listed twice" ||
+		!strings.Contains(ae.Facts(), "Atlas's estimated count: none on page 1, none on the last page") {
+		t.Errorf("%v\n%s, want KindListChanged, no count, the user listed twice", err, ae.Facts())
 	}
 }
