@@ -26,11 +26,10 @@ const orgsPrefix = "/api/atlas/v2/orgs/"
 // to the mock or not, on any endpoint (served or not), is answered 401
 // USER_UNAUTHORIZED "Current user is not authorized to perform this
 // action.", after the access list and before the Accept check, as a
-// missing role is. That is what Atlas answers an organization API key
-// about an organization it does not belong to: it has no role there, and
-// Atlas tells neither "no such organization" (404) nor "forbidden" (403,
-// its access list's answer) to keep other organizations' existence
-// private. An organization id that is not an ObjectId still gets its 400.
+// missing role is. This is the mock's reading, not a recorded answer: the
+// key has no role there, as with a missing role; a 404 would tell whether
+// the organization exists, and 403 is the access list's answer. An
+// organization id that is not an ObjectId still gets its 400.
 func (s *Server) RestrictToOrg(principal, orgID string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
