@@ -176,6 +176,8 @@ func readPages[T any](ctx context.Context, l list[T]) (r listRead[T], tooLong bo
 		return r, false, failed
 	}
 	if full >= MaxPages {
+		// Merged only for the error's facts: how many distinct items it saw.
+		r.items = mergeByID(pages, full, l, &r.change)
 		return r, true, nil
 	}
 	r.lastCount = counts[end]
