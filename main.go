@@ -10,11 +10,14 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 
 	"github.com/atlasinv/terraform-provider-atlasinv/internal/provider"
+	providerversion "github.com/atlasinv/terraform-provider-atlasinv/internal/version"
 )
 
 // version and commit are set at build time by goreleaser
 // (-ldflags "-X main.version=... -X main.commit=..."); other builds take
-// them from the build info (buildVersion).
+// them from the build info (version.FromBuildInfo). The package of that name
+// is imported as providerversion: these two variables keep their names, which
+// the ldflags address.
 var (
 	version = "dev"
 	commit  = "none"
@@ -26,7 +29,7 @@ func main() {
 	flag.BoolVar(&showVersion, "version", false, "print the provider version and exit")
 	flag.Parse()
 
-	version, commit := fromBuildInfo(version, commit)
+	version, commit := providerversion.FromBuildInfo(version, commit)
 	if showVersion {
 		fmt.Println("terraform-provider-atlasinv " + version + " (commit " + commit + ")")
 		os.Exit(0)

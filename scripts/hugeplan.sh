@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # make hugeplan: the provider's peak memory while it refuses a 1 GiB answer,
 # measured on a real `terraform plan` against the mock Atlas on loopback
-# (SPEC §10: under 512 MiB). Builds the provider and the driver
-# (internal/cmd/hugeplan), which prints the peak RSS and the diagnostic.
+# (under 512 MiB: DESIGN.md, Bounded answers). Builds the provider and the
+# driver (internal/cmd/hugeplan), which prints the peak RSS and the
+# diagnostic.
 # Nothing is downloaded at run time.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -347,7 +347,7 @@ func (h *fzHarness) run(t *testing.T, p *fzPlan) {
 		if !errors.As(res.err, &ae) {
 			t.Fatalf("error %T is not an *atlas.Error: %v", res.err, res.err)
 		}
-		for _, text := range []string{res.err.Error(), ae.Detail(), ae.Summary(), ae.Facts()} {
+		for _, text := range errorTexts(res.err, ae) {
 			for _, s := range fzSecrets {
 				if strings.Contains(text, s) {
 					t.Fatalf("the error (%v) shows the secret %q:\n%s", ae.Kind, s, text)

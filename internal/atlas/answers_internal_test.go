@@ -3,9 +3,11 @@ package atlas
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -76,7 +78,7 @@ func TestEmptyAnswersAreUnexpected(t *testing.T) {
 				m.SetFault(&b.fault)
 				e := asError(t, read(c))
 				if e.Kind != KindBadResponse || e.Status != http.StatusOK {
-					t.Errorf("kind %v status %d, want an unexpected 200\n%s", e.Kind, e.Status, e.Detail())
+					t.Errorf("kind %v status %d, want an unexpected 200\n%s", e.Kind, e.Status, e.Facts())
 				}
 			})
 		}
@@ -95,21 +97,24 @@ func TestBasicChallengeIsNamed(t *testing.T) {
 	}
 	_, err = c.ListInvitations(context.Background(), answersOrgID, nil)
 	e := asError(t, err)
-	if e.Kind != KindChallenge || !strings.Contains(e.Detail(), "asking for Basic authentication") {
-		t.Errorf("kind %v, want a Basic challenge named:\n%s", e.Kind, e.Detail())
+	if e.Kind != KindChallenge || e.Status != http.StatusUnauthorized || e.Challenge != "Basic" {
+		t.Errorf("kind %v, status %d, challenge %q; want a 401 Basic challenge named:\n%s", e.Kind, e.Status, e.Challenge, e.Facts())
 	}
 }
 
 // TestRedirectElsewhereKeepsItsStatus: the refused redirect's status is in
-// the facts.
+// the facts, with the origin it pointed at.
 func TestRedirectElsewhereKeepsItsStatus(t *testing.T) {
 	m := mockatlas.New()
 	c := answersClient(t, m)
 	m.SetFault(&mockatlas.Fault{Status: http.StatusTemporaryRedirect, Location: "http://192.0.2.1:9/api/atlas/v2/orgs/x/invites"})
 	_, err := c.ListInvitations(context.Background(), answersOrgID, nil)
 	e := asError(t, err)
-	if e.Kind != KindRedirect || e.Status != http.StatusTemporaryRedirect || !strings.Contains(e.Detail(), "HTTP status: 307") {
-		t.Errorf("kind %v status %d, want a refused 307:\n%s", e.Kind, e.Status, e.Detail())
+	if e.Kind != KindRedirect || e.Status != http.StatusTemporaryRedirect || !strings.Contains(e.Facts(), "HTTP status: 307") {
+		t.Errorf("kind %v status %d, want a refused 307:\n%s", e.Kind, e.Status, e.Facts())
+	}
+	if e.RedirectTarget != "http://192.0.2.1:9" {
+		t.Errorf("RedirectTarget = %q, want the Location's origin http://192.0.2.1:9", e.RedirectTarget)
 	}
 }
 
@@ -122,22 +127,26 @@ func TestAccessListAddressFromParameters(t *testing.T) {
 		Body: `{"error":403,"errorCode":"IP_ADDRESS_NOT_ON_ACCESS_LIST","detail":"Access denied.","parameters":["192.0.2.7"]}`})
 	_, err := c.ListInvitations(context.Background(), answersOrgID, nil)
 	e := asError(t, err)
-	if !strings.Contains(e.Detail(), "Atlas refused the request from 192.0.2.7") {
-		t.Errorf("the hint does not name the address from the parameters:\n%s", e.Detail())
+	if e.ErrorCode != CodeAccessList || e.BlockedAddress() != "192.0.2.7" {
+		t.Errorf("ErrorCode %q, BlockedAddress() %q; want %s and the address from the parameters:\n%s",
+			e.ErrorCode, e.BlockedAddress(), CodeAccessList, e.Facts())
 	}
 }
 
-// TestTokenRejectionNamesTheOAuthError: the OAuth error code is shown when
-// the token endpoint sends one, and no empty parentheses when it does not.
+// TestTokenRejectionNamesTheOAuthError: the OAuth error code is the
+// error's code when the token endpoint sends one, and no code at all (no
+// empty one in the line or the facts) when it does not.
 func TestTokenRejectionNamesTheOAuthError(t *testing.T) {
 	tests := []struct {
 		name   string
 		fault  *mockatlas.Fault
 		secret string
-		want   string
+		kind   ErrorKind
+		status int
+		code   string
 	}{
-		{"wrong secret", nil, "wrong-secret", "with 401 (invalid_client)"},
-		{"404 without a code", &mockatlas.Fault{Status: http.StatusNotFound}, internalClientSecret, "answered 404 Not Found, so no"},
+		{"wrong secret", nil, "wrong-secret", KindTokenRejected, http.StatusUnauthorized, "invalid_client"},
+		{"404 without a code", &mockatlas.Fault{Status: http.StatusNotFound}, internalClientSecret, KindTokenEndpoint, http.StatusNotFound, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -155,8 +164,24 @@ func TestTokenRejectionNamesTheOAuthError(t *testing.T) {
 			}
 			_, err = c.ListInvitations(context.Background(), answersOrgID, nil)
 			e := asError(t, err)
-			if !strings.Contains(e.Detail(), tt.want) || strings.Contains(e.Detail(), "()") {
-				t.Errorf("detail lacks %q (or has empty parentheses):\n%s", tt.want, e.Detail())
+			if e.Kind != tt.kind || e.Status != tt.status || e.ErrorCode != tt.code {
+				t.Errorf("kind %v, status %d, code %q; want %v, %d, %q", e.Kind, e.Status, e.ErrorCode, tt.kind, tt.status, tt.code)
+			}
+			wantLine := fmt.Sprintf("atlas: %s: POST %s: %d", tt.kind, e.URL, tt.status)
+			if tt.code != "" {
+				wantLine += " " + tt.code
+			}
+			if line := e.Error(); line != wantLine && !strings.HasPrefix(line, wantLine+": ") {
+				t.Errorf("Error() = %q, want it to start %q", line, wantLine)
+			}
+			var codeLines []string
+			for _, line := range strings.Split(e.Facts(), "\n") {
+				if strings.HasPrefix(line, "Atlas error code") {
+					codeLines = append(codeLines, line)
+				}
+			}
+			if want := "Atlas error code: " + tt.code; tt.code == "" && len(codeLines) != 0 || tt.code != "" && !slices.Equal(codeLines, []string{want}) {
+				t.Errorf("code lines of Facts() = %q, want one %q only when there is a code:\n%s", codeLines, want, e.Facts())
 			}
 		})
 	}

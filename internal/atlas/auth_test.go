@@ -1,6 +1,7 @@
 package atlas_test
 
 import (
+	"cmp"
 	"context"
 	"net/http"
 	"net/http/httptest"
@@ -172,19 +173,20 @@ func TestServiceAccountTokenFailures(t *testing.T) {
 
 		kind          atlas.ErrorKind
 		status        int
-		tokenStatuses []int // what the token endpoint answered, in order
-		detailHas     []string
+		tokenStatuses []int    // what the token endpoint answered, in order
+		factsHas      []string // substrings of Facts()
+		timedOut      bool
 	}{
 		{
 			name: "wrong secret", secret: "wrong-" + testClientSecret,
 			kind: atlas.KindTokenRejected, status: 401, tokenStatuses: []int{401},
-			detailHas: []string{`client id "` + testClientID + `"`, "Request: POST {url}/api/oauth/token", "HTTP status: 401"},
+			factsHas: []string{"Request: POST {url}/api/oauth/token", "HTTP status: 401"},
 		},
 		{
 			name: "token endpoint 503 exhausted", secret: testClientSecret,
 			tokenFault: []mockatlas.Fault{{Status: 503}, {Status: 503}},
 			kind:       atlas.KindTokenEndpoint, status: 503, tokenStatuses: []int{503, 503},
-			detailHas: []string{"Request: POST {url}/api/oauth/token", "after 2 attempts"},
+			factsHas: []string{"Request: POST {url}/api/oauth/token", "HTTP status: 503"},
 		},
 		{
 			name: "token endpoint 403", secret: testClientSecret,
@@ -198,7 +200,7 @@ func TestServiceAccountTokenFailures(t *testing.T) {
 			// The mock stops waiting when the client gives up.
 			tokenFault: []mockatlas.Fault{{Delay: time.Hour}, {Delay: time.Hour}},
 			kind:       atlas.KindTokenEndpoint, status: 0, tokenStatuses: []int{0, 0},
-			detailHas: []string{"Request: POST {url}/api/oauth/token", "did not answer within request_timeout (200ms) on each of 2 attempts"},
+			factsHas: []string{"Request: POST {url}/api/oauth/token"}, timedOut: true,
 		},
 	}
 	for _, tt := range tests {
@@ -216,12 +218,19 @@ func TestServiceAccountTokenFailures(t *testing.T) {
 			if e.Method != http.MethodPost || e.Path != tokenPath {
 				t.Errorf("request = %s %s, want POST %s", e.Method, e.Path, tokenPath)
 			}
-			for _, want := range tt.detailHas {
+			for _, want := range tt.factsHas {
 				want = strings.ReplaceAll(want, "{url}", srv.URL)
-				if !strings.Contains(e.Detail(), want) {
-					t.Errorf("Detail lacks %q:\n%s", want, e.Detail())
+				if !strings.Contains(e.Facts(), want) {
+					t.Errorf("Facts() lack %q:\n%s", want, e.Facts())
 				}
 			}
+			// One attempt counted for each answer (or silence) of the token
+			// endpoint, each with its own request_timeout.
+			hasFact(t, "Attempts", e.Attempts, len(tt.tokenStatuses))
+			hasFact(t, "TimedOut()", e.TimedOut(), tt.timedOut)
+			hasFact(t, "Setup.RequestTimeout", e.Setup.RequestTimeout, cmp.Or(tt.timeout, atlas.DefaultRequestTimeout))
+			hasFact(t, "Setup.Principal", e.Setup.Principal, `client id "`+testClientID+`"`)
+			hasFact(t, "Setup.CredentialSource", e.Setup.CredentialSource, "provider block")
 			// The token client made its own retries; the API layer must not
 			// multiply them (MaxRetries 1 would double the list).
 			if got := statuses(m, isTokenRequest); tt.tokenStatuses != nil && !slices.Equal(got, tt.tokenStatuses) {
@@ -230,9 +239,12 @@ func TestServiceAccountTokenFailures(t *testing.T) {
 			if got := count(m, isAPIRequest); got != 0 {
 				t.Errorf("%d API requests without a token, want 0", got)
 			}
-			assertNoSecret(t, "the error", e.Summary(), e.Detail(), err.Error())
-			if strings.Contains(e.Detail(), tt.secret) {
-				t.Errorf("Detail contains the secret used:\n%s", e.Detail())
+			texts := errorTexts(err, e)
+			assertNoSecret(t, "the error", texts...)
+			for _, text := range texts {
+				if strings.Contains(text, tt.secret) {
+					t.Errorf("the error contains the secret used:\n%s", text)
+				}
 			}
 		})
 	}

@@ -94,7 +94,7 @@ func TestErrorShowsTheURLSent(t *testing.T) {
 		t.Fatalf("err = %v, want an *Error", err)
 	}
 	want := srv.URL + "/api/atlas/v2/orgs/5f0c0ffee0c0ffee0c0ffee0/invites?username=" + url.QueryEscape(username)
-	if e.URL != want || !strings.Contains(e.Detail(), "Request: GET "+want) {
-		t.Errorf("URL = %q, want %q\n%s", e.URL, want, e.Detail())
+	if e.URL != want || !strings.Contains(e.Facts(), "Request: GET "+want) {
+		t.Errorf("URL = %q, want %q\n%s", e.URL, want, e.Facts())
 	}
 }

@@ -6,11 +6,13 @@ import (
 	"net/http"
 	"regexp"
 	"strings"
+	"sync"
 	"sync/atomic"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 	"go.mongodb.org/atlas-sdk/v20241113001/admin"
 	usersadmin "go.mongodb.org/atlas-sdk/v20250312020/admin"
+	"golang.org/x/sync/singleflight"
 
 	"github.com/atlasinv/terraform-provider-atlasinv/internal/atlasapi"
 )
@@ -62,6 +64,31 @@ func NewClient(cfg Config) (*Client, error) {
 		return nil, err
 	}
 	return &Client{cfg: cfg, sdk: sdk, users: users, tokens: tokens}, nil
+}
+
+// newUsersSDK is the org users API's SDK client on httpClient.
+func newUsersSDK(cfg Config, httpClient *http.Client) (*usersadmin.APIClient, error) {
+	return usersadmin.NewClient(
+		usersadmin.UseBaseURL(cfg.BaseURL),
+		usersadmin.UseHTTPClient(httpClient),
+		usersadmin.UseUserAgent(cfg.UserAgent),
+	)
+}
+
+// orgNames reads each organization's name once per client: reads that ask
+// at the same time share one request, and a failure is not kept, so the
+// next read asks again.
+type orgNames struct {
+	flight singleflight.Group
+	mu     sync.Mutex
+	names  map[string]string
+}
+
+func (o *orgNames) known(orgID string) (string, bool) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	name, ok := o.names[orgID]
+	return name, ok
 }
 
 // secrets are the credentials this client holds now: the configured ones
@@ -118,12 +145,6 @@ type endpoint struct {
 
 func invitationsEndpoint(path, notFound string) endpoint {
 	return endpoint{path: path, notFound: notFound, access: invitationsAccess, invitations: true}
-}
-
-// access is the organization role an operation needs and what it reads,
-// for the 401 USER_UNAUTHORIZED hint.
-type access struct {
-	role, reads string
 }
 
 var (

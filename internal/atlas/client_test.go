@@ -55,9 +55,11 @@ func TestGetInvitationNotFoundNamesBothIDs(t *testing.T) {
 	if e.Path != "/api/atlas/v2/orgs/"+testOrgID+"/invites/"+invID {
 		t.Errorf("Path = %q", e.Path)
 	}
+	hasFact(t, "Missing()", e.Missing(), atlas.MissingInvitation)
+	hasFact(t, "NotFound", e.NotFound, `Invitation "`+invID+`" in organization "`+testOrgID+`"`)
 	for _, id := range []string{testOrgID, invID} {
-		if !strings.Contains(e.Detail(), id) {
-			t.Errorf("Detail does not name %s:\n%s", id, e.Detail())
+		if !strings.Contains(e.Facts(), id) {
+			t.Errorf("Facts() do not name %s:\n%s", id, e.Facts())
 		}
 	}
 }

@@ -1,7 +1,3 @@
-// Package atlas is the Atlas side of the provider: it turns a resolved
-// configuration into an Atlas SDK client with authentication, retries and
-// logging, and turns SDK and HTTP failures into facts a diagnostic needs. It
-// knows nothing of Terraform's types.
 package atlas
 
 import (

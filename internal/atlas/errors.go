@@ -1,7 +1,6 @@
 package atlas
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -10,7 +9,9 @@ import (
 	"net/netip"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
+	"time"
 
 	"go.mongodb.org/atlas-sdk/v20241113001/admin"
 	usersadmin "go.mongodb.org/atlas-sdk/v20250312020/admin"
@@ -18,7 +19,8 @@ import (
 	"github.com/atlasinv/terraform-provider-atlasinv/internal/atlasapi"
 )
 
-// ErrorKind sorts failures by what the user has to do about them.
+// ErrorKind sorts failures by what went wrong, which decides what the user
+// has to do about them.
 type ErrorKind int
 
 const (
@@ -59,8 +61,27 @@ const (
 	numKinds
 )
 
-// Error is a failed Atlas call with everything a diagnostic needs. It holds
-// no secret: credentials appear only as their public identifiers.
+// String names the kind in a word or two, for Error and logs.
+func (k ErrorKind) String() string {
+	if k >= 0 && k < numKinds {
+		return kindNames[k]
+	}
+	return "unknown"
+}
+
+var kindNames = [numKinds]string{
+	KindOther: "request failed", KindUnauthorized: "unauthorized", KindForbidden: "forbidden",
+	KindNotFound: "not found", KindVersionGone: "API version gone", KindRateLimited: "rate limited",
+	KindServer: "server error", KindTimeout: "timeout", KindNetwork: "network", KindBadResponse: "bad response",
+	KindCanceled: "canceled", KindRedirect: "redirect refused", KindTooLarge: "answer too large",
+	KindCutOff: "answer cut off", KindChallenge: "foreign challenge", KindTokenRejected: "token rejected",
+	KindTokenEndpoint: "token endpoint", KindListChanged: "list changed", KindListTooLong: "list too long",
+}
+
+// Error is a failed Atlas call: what was asked, what came back, and the
+// configuration it ran with. It holds facts only, and no secret:
+// credentials appear only as their public identifiers. Wording it for a
+// user is the caller's job.
 type Error struct {
 	Kind         ErrorKind
 	Method, Path string
@@ -70,13 +91,15 @@ type Error struct {
 	Status      int    // 0 when Atlas did not answer
 	ErrorCode   string // Atlas errorCode
 	AtlasDetail string // Atlas detail
+	// Parameters are the parameters Atlas sent with its error.
+	Parameters  []any
 	Attempts    int
 	ContentType string
 	BodyStart   string
 	// BodyLen is the length of a token endpoint's answer, whose body is
 	// never kept; -1 when it was not read in full.
 	BodyLen int64
-	// NotFound names what was looked up, for the 404 hint.
+	// NotFound names what was looked up, for a 404.
 	NotFound string
 	// MediaType is the API version asked for (the Accept header sent).
 	MediaType string
@@ -86,246 +109,64 @@ type Error struct {
 	// List is what a read of many pages saw, for the kinds of a whole read
 	// (KindListChanged, KindListTooLong).
 	List *ListFacts
+	// RedirectTarget is the origin a refused redirect pointed at.
+	RedirectTarget string
+	// Challenge is the scheme of a 401 challenge that is not Atlas's digest.
+	Challenge string
+	// Role is the organization role the request needs (Atlas's
+	// x-rolesRequirements), Reads what it reads with it.
+	Role, Reads string
+	// Setup is the configuration the call ran with.
+	Setup Setup
 
-	redirectTarget origin
-	challenge      string
-	access         access // the role the request needs
-
-	cfg        Config
-	cause      error
-	parameters []any // Atlas parameters
+	cause error
 }
 
-func (e *Error) Error() string { return e.Summary() + ": " + e.Detail() }
+// Setup is a client's configuration without its secrets.
+type Setup struct {
+	Mode AuthMode
+	// Principal names the credentials (Config.Principal); CredentialSource
+	// says where they came from.
+	Principal, CredentialSource string
+	BaseURL                     string
+	// BaseOrigin is BaseURL's scheme, host and port, the port explicit.
+	BaseOrigin     string
+	RequestTimeout time.Duration // per attempt
+	MaxRetries     int
+}
+
+func (c Config) setup() Setup {
+	return Setup{Mode: c.Mode, Principal: c.Principal(), CredentialSource: c.CredentialSource, BaseURL: c.BaseURL,
+		BaseOrigin: string(parseOrigin(c.BaseURL)), RequestTimeout: c.RequestTimeout, MaxRetries: c.MaxRetries}
+}
+
+// Error is one line of facts: the kind, the request, Atlas's status and code.
+func (e *Error) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "atlas: %s: %s %s", e.Kind, e.Method, e.URL)
+	if e.Status != 0 {
+		fmt.Fprintf(&b, ": %d", e.Status)
+	}
+	if e.ErrorCode != "" {
+		b.WriteString(" " + e.ErrorCode)
+	}
+	switch {
+	case e.AtlasDetail != "":
+		b.WriteString(": " + e.AtlasDetail)
+	case e.cause != nil:
+		b.WriteString(": " + e.RootCause())
+	}
+	return b.String()
+}
+
 func (e *Error) Unwrap() error { return e.cause }
 
-// Summary is a short Title Case line.
-func (e *Error) Summary() string {
-	switch e.Kind {
-	case KindUnauthorized:
-		if e.ErrorCode == codeRoleMissing {
-			return "Atlas Credentials Lack The " + e.role() + " Role"
-		}
-		return "Atlas Rejected The Credentials"
-	case KindForbidden:
-		return "Atlas Denied Access"
-	case KindNotFound:
-		return "Atlas Resource Not Found"
-	case KindVersionGone:
-		return "Atlas API Version No Longer Served"
-	case KindRateLimited:
-		return "Atlas Rate Limit Exceeded"
-	case KindServer:
-		return "Atlas Server Error"
-	case KindTimeout:
-		return "Atlas Request Timed Out"
-	case KindNetwork:
-		return "Cannot Reach Atlas"
-	case KindBadResponse:
-		return "Unexpected Atlas Response"
-	case KindCanceled:
-		return "Atlas Request Canceled"
-	case KindRedirect:
-		return "Atlas Answered With A Redirect"
-	case KindTooLarge:
-		return "Atlas Answer Too Large"
-	case KindCutOff:
-		return "Atlas Answer Cut Off"
-	case KindChallenge:
-		return "Unexpected Authentication Challenge"
-	case KindTokenRejected:
-		return "Atlas Rejected The Service Account Credentials"
-	case KindTokenEndpoint:
-		return "Atlas Token Request Failed"
-	case KindListChanged:
-		return "Atlas List Changed During The Read"
-	case KindListTooLong:
-		return "Atlas List Too Long"
-	default:
-		return "Atlas Request Failed"
-	}
-}
-
-// role is the organization role the request needs.
-func (e *Error) role() string { return cmp.Or(e.access.role, invitationsAccess.role) }
-
-// Detail says what to do, then the facts of the request.
-func (e *Error) Detail() string {
-	return e.hint() + "\n\n" + e.facts()
-}
-
-func (e *Error) hint() string {
-	c := e.cfg
-	switch e.Kind {
-	case KindUnauthorized:
-		if e.ErrorCode == codeRoleMissing {
-			reads := cmp.Or(e.access.reads, invitationsAccess.reads)
-			return fmt.Sprintf("Atlas accepted the %s credentials (%s, from %s), but they lack the %s "+
-				"role in this organization, which reading %s requires. Give the API key or service account "+
-				"the %s role (Atlas UI: Organization Access Manager, Applications), or configure "+
-				"credentials that have it.", c.Mode, c.Principal(), c.CredentialSource, e.role(), reads, e.role())
-		}
-		return fmt.Sprintf("Atlas did not accept the %s credentials (%s, from %s). "+
-			"Check that they are the right ones for %s, current and not revoked, and which ones Terraform used: "+
-			"credentials in the provider block are used whenever it holds a complete set, the MONGODB_ATLAS_* "+
-			"environment variables only otherwise; within one place an access token wins over a service account, "+
-			"which wins over an API key.", c.Mode, c.Principal(), c.CredentialSource, c.BaseURL)
-	case KindForbidden:
-		addr := e.blockedAddress()
-		if addr == "" {
-			addr = "this machine's address"
-		}
-		lead := fmt.Sprintf("Atlas refused the request from %s", addr)
-		if e.ErrorCode != codeAccessList {
-			lead = "Atlas answered 403 Forbidden; for this API that means the request came from an address it does not allow"
-		}
-		return fmt.Sprintf("%s: it is not on the API access list of the %s credentials (%s, from %s). "+
-			"Add %s to the access list of the API key or service account (Atlas UI: Organization Access Manager, "+
-			"Applications, Edit Access List), or run Terraform from an address on it.", lead, c.Mode, c.Principal(), c.CredentialSource, addr)
-	case KindNotFound:
-		lead := ""
-		switch e.Missing() {
-		case MissingOrganization:
-			lead = "Atlas found no such organization. "
-		case MissingInvitation:
-			lead = "Atlas found the organization but no such invitation (it may have been accepted, revoked or expired). "
-		}
-		return fmt.Sprintf("%s%s does not exist or is not visible to %s. "+
-			"Check the id (Atlas UI: Organization Settings) and that the credentials belong to that organization.",
-			lead, e.NotFound, c.Principal())
-	case KindVersionGone:
-		return fmt.Sprintf("Atlas no longer serves the API version this provider speaks (%s) "+
-			"for this endpoint. Upgrade the atlasinv provider.", e.MediaType)
-	case KindRateLimited:
-		return fmt.Sprintf("Atlas kept answering 429 Too Many Requests after %s (max_retries = %d, Retry-After honoured). "+
-			"Run fewer plans against this organization at once, lower -parallelism, or raise max_retries.",
-			attempts(e.Attempts), c.MaxRetries)
-	case KindServer:
-		return fmt.Sprintf("Atlas answered %d after %s (max_retries = %d). "+
-			"This is usually transient on Atlas's side: try again later, or raise max_retries.",
-			e.Status, attempts(e.Attempts), c.MaxRetries)
-	case KindTimeout:
-		return fmt.Sprintf("No answer from %s within request_timeout (%s) per attempt, after %s. "+
-			"Raise request_timeout, or check the network path (proxy, firewall) to Atlas.",
-			c.BaseURL, c.RequestTimeout, attempts(e.Attempts))
-	case KindNetwork:
-		return fmt.Sprintf("Could not connect to the Atlas API at %s after %s: %s. "+
-			"Check base_url (or MONGODB_ATLAS_BASE_URL), DNS, proxy settings and firewall.",
-			c.BaseURL, attempts(e.Attempts), rootCause(e.cause))
-	case KindBadResponse:
-		return fmt.Sprintf("Atlas answered %d with content type %q, which is not the JSON this provider expects. "+
-			"The body starts with: %q%s. Something other than the Atlas API (a proxy, a login page) may be answering "+
-			"at %s: check base_url.", e.Status, e.ContentType, e.BodyStart, emptyNote(e.BodyStart), c.BaseURL)
-	case KindCanceled:
-		return "Terraform canceled the operation before Atlas answered in full."
-	default:
-		return e.transportHint()
-	}
-}
-
-func (e *Error) transportHint() string {
-	c := e.cfg
-	switch e.Kind {
-	case KindRedirect:
-		return fmt.Sprintf("Atlas answered with a redirect to %s, another origin than base_url's (%s). "+
-			"The redirect was not followed: credentials are never sent to another origin. Atlas's API does not "+
-			"redirect, so check base_url (or MONGODB_ATLAS_BASE_URL) and any proxy (HTTPS_PROXY) between this "+
-			"machine and Atlas.", e.redirectTarget, parseOrigin(c.BaseURL))
-	case KindTooLarge:
-		return fmt.Sprintf("The answer to %s %s was larger than the provider's limit of %d MiB and was refused "+
-			"while it was read (retrying would get the same answer). Atlas's answers are far smaller (the limit holds "+
-			"about 140,000 invitations): something other than the Atlas API (a proxy, another server) may be "+
-			"answering at %s. Check base_url and any proxy.", e.Method, e.URL, MaxBodyBytes>>20, c.BaseURL)
-	case KindCutOff:
-		return fmt.Sprintf("Atlas's answer ended before its body was complete (the connection dropped or stalled past "+
-			"request_timeout = %s) on each of %s: %s. Check the network path (proxy, firewall) to Atlas, "+
-			"or raise request_timeout.", c.RequestTimeout, attempts(e.Attempts), rootCause(e.cause))
-	case KindChallenge:
-		return fmt.Sprintf("The server at %s answered 401 asking for %s authentication, not the digest challenge "+
-			"Atlas sends for an API key. Something between this machine and Atlas (a proxy) is asking for its own "+
-			"credentials: check base_url and your proxy settings (HTTPS_PROXY, NO_PROXY).", c.BaseURL, e.challenge)
-	case KindTokenRejected:
-		return fmt.Sprintf("Atlas's token endpoint (%s) refused the service account credentials (%s, from %s) "+
-			"with %d%s. Check that client_id and client_secret are a current pair of the same service account.",
-			e.URL, c.Principal(), c.CredentialSource, e.Status, oauthNote(e.ErrorCode))
-	case KindTokenEndpoint:
-		return e.tokenEndpointHint()
-	case KindListChanged:
-		return fmt.Sprintf("The list changed while its pages were read, on two reads in a row (%s).", e.List.Change)
-	case KindListTooLong:
-		return fmt.Sprintf("The list has more than %d full pages of %d.", e.List.MaxPages, e.List.PageSize)
-	}
-	if e.Status != 0 {
-		return fmt.Sprintf("Atlas answered %d %s.", e.Status, http.StatusText(e.Status))
-	}
-	return fmt.Sprintf("The request failed: %s.", rootCause(e.cause))
-}
-
-// tokenEndpointHint explains a token endpoint failure as such: it is never
-// the organization's or the API version's fault.
-func (e *Error) tokenEndpointHint() string {
-	c := e.cfg
-	const check = " Check base_url (or MONGODB_ATLAS_BASE_URL): it must be the Atlas origin (https://cloud.mongodb.com) " +
-		"with no path, and any proxy in between."
-	var netErr net.Error
-	switch {
-	case e.Status == 0 && (errors.Is(e.cause, context.DeadlineExceeded) || errors.As(e.cause, &netErr) && netErr.Timeout()):
-		return fmt.Sprintf("Atlas's token endpoint (%s) did not answer within request_timeout (%s) on each of %s.",
-			e.URL, c.RequestTimeout, attempts(e.Attempts)) + check
-	case e.Status == 0:
-		return fmt.Sprintf("Could not get a service account token from Atlas's token endpoint (%s) after %s: %s.",
-			e.URL, attempts(e.Attempts), rootCause(e.cause)) + check
-	case e.Status < 300:
-		return fmt.Sprintf("Atlas's token endpoint (%s) answered %d with content type %q and %s, not a token this "+
-			"provider can read. The body is not shown: it may hold a live token.",
-			e.URL, e.Status, e.ContentType, bodyLength(e.BodyLen)) + check
-	case e.Status >= 500 || e.Status == http.StatusTooManyRequests:
-		return fmt.Sprintf("Atlas's token endpoint (%s) answered %d %s after %s (max_retries = %d). "+
-			"This is usually transient on Atlas's side: try again later.",
-			e.URL, e.Status, http.StatusText(e.Status), attempts(e.Attempts), c.MaxRetries)
-	default:
-		return fmt.Sprintf("Atlas's token endpoint (%s) answered %d %s%s, so no service account token was issued.",
-			e.URL, e.Status, http.StatusText(e.Status), oauthNote(e.ErrorCode)) + check
-	}
-}
-
-func bodyLength(n int64) string {
-	switch {
-	case n < 0:
-		return "a body not read in full"
-	case n == 1:
-		return "a body of 1 byte"
-	}
-	return fmt.Sprintf("a body of %d bytes", n)
-}
-
-func oauthNote(code string) string {
-	if code == "" {
-		return ""
-	}
-	return " (" + code + ")"
-}
-
-func emptyNote(bodyStart string) string {
-	switch strings.TrimSpace(bodyStart) {
-	case "":
-		return " (an empty body)"
-	case "null":
-		return " (JSON null: no data at all)"
-	}
-	return ""
-}
-
-// Facts are the request, status and Atlas's own words, without the hint: for
-// a caller that words the hint itself.
-func (e *Error) Facts() string { return e.facts() }
-
-// Atlas error codes the hints depend on. Neither the SDK's OpenAPI file nor
+// Atlas error codes a caller tells apart. Neither the SDK's OpenAPI file nor
 // the API reference lists the codes an operation can answer; these are the
 // ones Atlas sends (and the mock follows).
 const (
-	codeRoleMissing = "USER_UNAUTHORIZED"             // 401: valid credentials without the role
-	codeAccessList  = "IP_ADDRESS_NOT_ON_ACCESS_LIST" // 403: address not on the API access list
+	CodeRoleMissing = "USER_UNAUTHORIZED"             // 401: valid credentials without the role
+	CodeAccessList  = "IP_ADDRESS_NOT_ON_ACCESS_LIST" // 403: address not on the API access list
 )
 
 // What a 404 says was not found, from Atlas's errorCode.
@@ -341,7 +182,7 @@ var missingByCode = map[string]string{
 
 // Missing names what Atlas's errorCode says was not found
 // (MissingOrganization, MissingInvitation), or "" when the code names
-// nothing this provider asks for.
+// nothing this client asks for.
 func (e *Error) Missing() string {
 	if e.Kind != KindNotFound {
 		return ""
@@ -351,10 +192,11 @@ func (e *Error) Missing() string {
 
 var blockedAddressRE = regexp.MustCompile(`IP address (\S+) is not allowed`)
 
-// blockedAddress is the caller's address from an access-list refusal: the
-// first parameter Atlas sends with it, else the one its detail names.
-func (e *Error) blockedAddress() string {
-	for _, p := range e.parameters {
+// BlockedAddress is the caller's address from an access-list refusal: the
+// first parameter Atlas sends with it, else the one its detail names; ""
+// when neither holds an address.
+func (e *Error) BlockedAddress() string {
+	for _, p := range e.Parameters {
 		if s, ok := p.(string); ok {
 			if _, err := netip.ParseAddr(s); err == nil {
 				return s
@@ -369,15 +211,15 @@ func (e *Error) blockedAddress() string {
 	return ""
 }
 
-// attempts counts honestly: "1 attempt", "3 attempts".
-func attempts(n int) string {
-	if n == 1 {
-		return "1 attempt"
-	}
-	return fmt.Sprintf("%d attempts", n)
+// TimedOut says whether the call failed on a deadline: a request timeout,
+// or the caller's.
+func (e *Error) TimedOut() bool {
+	var netErr net.Error
+	return errors.Is(e.cause, context.DeadlineExceeded) || errors.As(e.cause, &netErr) && netErr.Timeout()
 }
 
-func (e *Error) facts() string {
+// Facts are the request, status and Atlas's own words, one per line.
+func (e *Error) Facts() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Request: %s %s", e.Method, e.URL)
 	if e.Status != 0 {
@@ -396,6 +238,27 @@ func (e *Error) facts() string {
 	return b.String()
 }
 
+// ListFacts are what one read of every page of a list saw.
+type ListFacts struct {
+	What                  string // what the list holds: "users", "organizations"
+	Pages, Items          int    // pages asked for, distinct items merged
+	FirstCount, LastCount *int   // Atlas's estimate on page 1 and on the page that ended the list
+	Change                string
+	MaxPages, PageSize    int
+}
+
+func countText(n *int) string {
+	if n == nil {
+		return "none"
+	}
+	return strconv.Itoa(*n)
+}
+
+// access is the organization role an operation needs and what it reads.
+type access struct {
+	role, reads string
+}
+
 // request is what a call knows about itself when it fails.
 type request struct {
 	cfg         Config
@@ -409,8 +272,8 @@ type request struct {
 
 // translate turns what the SDK (or a layer under it) returned into an *Error.
 func translate(ctx context.Context, err error, resp *http.Response, r request) *Error {
-	e := &Error{Method: r.method, URL: r.url, NotFound: r.notFound, access: r.access, cfg: r.cfg, cause: err, Attempts: max(r.attempts, 1),
-		MediaType: "application/vnd.atlas.2023-01-01+json"}
+	e := &Error{Method: r.method, URL: r.url, NotFound: r.notFound, Role: r.access.role, Reads: r.access.reads,
+		Setup: r.cfg.setup(), cause: err, Attempts: max(r.attempts, 1), MediaType: "application/vnd.atlas.2023-01-01+json"}
 	if r.last.url != "" {
 		e.URL = r.last.url
 	}
@@ -428,11 +291,11 @@ func translate(ctx context.Context, err error, resp *http.Response, r request) *
 	if apiErr, ok := admin.AsError(err); ok {
 		e.ErrorCode = apiErr.ErrorCode
 		e.AtlasDetail = apiErr.GetDetail()
-		e.parameters = apiErr.GetParameters()
+		e.Parameters = apiErr.GetParameters()
 	} else if apiErr, ok := usersadmin.AsError(err); ok { // the org users API's SDK
 		e.ErrorCode = apiErr.ErrorCode
 		e.AtlasDetail = apiErr.GetDetail()
-		e.parameters = apiErr.GetParameters()
+		e.Parameters = apiErr.GetParameters()
 	}
 	var tokErr *tokenError
 	var redirect *redirectError
@@ -450,18 +313,18 @@ func translate(ctx context.Context, err error, resp *http.Response, r request) *
 		e.Kind = KindTokenEndpoint
 		switch {
 		case errors.As(err, &redirect):
-			e.Kind, e.Status, e.redirectTarget = KindRedirect, redirect.status, redirect.target
+			e.Kind, e.Status, e.RedirectTarget = KindRedirect, redirect.status, string(redirect.target)
 		case errors.As(err, &tooLarge):
 			e.Kind, e.Status = KindTooLarge, tooLarge.Status
 		case tokErr.Rejected():
 			e.Kind = KindTokenRejected
 		}
 	case errors.As(err, &redirect):
-		e.Kind, e.Status, e.redirectTarget = KindRedirect, redirect.status, redirect.target
+		e.Kind, e.Status, e.RedirectTarget = KindRedirect, redirect.status, string(redirect.target)
 	case errors.As(err, &tooLarge):
 		e.Kind, e.Status, e.URL = KindTooLarge, tooLarge.Status, tooLarge.URL
 	case errors.As(err, &challenge):
-		e.Kind, e.Status, e.challenge = KindChallenge, http.StatusUnauthorized, challenge.Scheme()
+		e.Kind, e.Status, e.Challenge = KindChallenge, http.StatusUnauthorized, challenge.Scheme()
 	case errors.As(err, &cut):
 		e.Kind, e.Status = KindCutOff, r.last.status
 	case resp == nil && errors.As(err, &netErr) && netErr.Timeout(), errors.Is(err, context.DeadlineExceeded):
@@ -509,9 +372,10 @@ func statusKind(status int) ErrorKind {
 	}
 }
 
-// rootCause strips the URL wrappers so the message names the real failure
-// (connection refused, no such host) once.
-func rootCause(err error) string {
+// RootCause is the failure under the URL wrappers (connection refused, no
+// such host), named once.
+func (e *Error) RootCause() string {
+	err := e.cause
 	if err == nil {
 		return "unknown error"
 	}

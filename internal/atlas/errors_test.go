@@ -1,6 +1,7 @@
 package atlas_test
 
 import (
+	"cmp"
 	"context"
 	"net/http"
 	"strings"
@@ -40,61 +41,88 @@ func TestErrorTranslation(t *testing.T) {
 		errorCode    string
 		attempts     int
 		method, path string   // default GET and the invites path
-		detailHas    []string // substrings of Detail
+		factsHas     []string // substrings of Facts()
+		// fields checks the facts the row is about beyond those above and
+		// the Setup every row checks.
+		fields func(t *testing.T, e *atlas.Error)
 	}{
 		{
 			name: "401 wrong private key", mode: atlas.AuthAPIKey,
 			config: func(c *atlas.Config) { c.PrivateKey = "wrong-" + testPrivateKey },
 			kind:   atlas.KindUnauthorized, status: 401, errorCode: "UNAUTHORIZED", attempts: 1,
-			detailHas: []string{`public key "` + testPublicKey + `"`, "provider block", "HTTP status: 401"},
+			factsHas: []string{"HTTP status: 401", "Atlas error code: UNAUTHORIZED"},
+			fields: func(t *testing.T, e *atlas.Error) {
+				hasFact(t, "Setup.Principal", e.Setup.Principal, `public key "`+testPublicKey+`"`)
+				hasFact(t, "Setup.CredentialSource", e.Setup.CredentialSource, "provider block")
+			},
 		},
 		{
 			name: "401 unknown access token", mode: atlas.AuthAccessToken,
 			config: func(c *atlas.Config) { c.AccessToken = "wrong-" + testAccessToken },
 			kind:   atlas.KindUnauthorized, status: 401, errorCode: "UNAUTHORIZED", attempts: 1,
-			detailHas: []string{"an access token"},
+			fields: func(t *testing.T, e *atlas.Error) {
+				hasFact(t, "Setup.Principal", e.Setup.Principal, "an access token")
+			},
 		},
 		{
 			name: "403", mode: atlas.AuthAPIKey,
 			setup: func(m *mockatlas.Server) { m.Script(mockatlas.Fault{Status: 403}) },
 			kind:  atlas.KindForbidden, status: 403, errorCode: "IP_ADDRESS_NOT_ON_ACCESS_LIST", attempts: 1,
-			detailHas: []string{"Atlas refused the request from 192.0.2.1", "access list"},
+			factsHas: []string{"Atlas error code: " + atlas.CodeAccessList},
+			fields: func(t *testing.T, e *atlas.Error) {
+				hasFact(t, "BlockedAddress()", e.BlockedAddress(), "192.0.2.1")
+			},
 		},
 		{
 			name: "404 unknown org", mode: atlas.AuthAPIKey, orgID: unknownOrgID,
 			kind: atlas.KindNotFound, status: 404, errorCode: "ORG_NOT_FOUND", attempts: 1,
-			detailHas: []string{`Organization "` + unknownOrgID + `"`, "Atlas detail: Organization " + unknownOrgID + " does not exist."},
+			factsHas: []string{"Atlas detail: Organization " + unknownOrgID + " does not exist."},
+			fields: func(t *testing.T, e *atlas.Error) {
+				hasFact(t, "NotFound", e.NotFound, `Organization "`+unknownOrgID+`"`)
+				hasFact(t, "Missing()", e.Missing(), atlas.MissingOrganization)
+			},
 		},
 		{
 			name: "406", mode: atlas.AuthServiceAccount,
 			setup: func(m *mockatlas.Server) { m.Script(mockatlas.Fault{Status: 406}) },
 			kind:  atlas.KindVersionGone, status: 406, errorCode: "INVALID_VERSION_DATE", attempts: 1,
-			detailHas: []string{"application/vnd.atlas.2023-01-01+json"},
+			fields: func(t *testing.T, e *atlas.Error) {
+				hasFact(t, "MediaType", e.MediaType, "application/vnd.atlas.2023-01-01+json")
+			},
 		},
 		{
 			name: "410", mode: atlas.AuthAccessToken,
 			setup: func(m *mockatlas.Server) { m.Script(mockatlas.Fault{Status: 410}) },
 			kind:  atlas.KindVersionGone, status: 410, errorCode: "VERSION_GONE", attempts: 1,
-			detailHas: []string{"(application/vnd.atlas.2023-01-01+json) for this endpoint. Upgrade the atlasinv provider."},
+			fields: func(t *testing.T, e *atlas.Error) {
+				hasFact(t, "MediaType", e.MediaType, "application/vnd.atlas.2023-01-01+json")
+			},
 		},
 		{
 			name: "429 exhausted", mode: atlas.AuthAPIKey,
 			setup: func(m *mockatlas.Server) { m.SetFault(&mockatlas.Fault{Status: 429}) },
 			kind:  atlas.KindRateLimited, status: 429, errorCode: "RATE_LIMITED", attempts: 2,
-			detailHas: []string{"after 2 attempts", "max_retries = 1"},
+			fields: func(t *testing.T, e *atlas.Error) {
+				hasFact(t, "Setup.MaxRetries", e.Setup.MaxRetries, 1)
+			},
 		},
 		{
 			name: "500 exhausted", mode: atlas.AuthServiceAccount,
 			setup: func(m *mockatlas.Server) { m.SetFault(&mockatlas.Fault{Status: 500}) },
 			kind:  atlas.KindServer, status: 500, errorCode: "UNEXPECTED_ERROR", attempts: 2,
-			detailHas: []string{"Atlas answered 500 after 2 attempts"},
+			factsHas: []string{"HTTP status: 500"},
+			fields: func(t *testing.T, e *atlas.Error) {
+				hasFact(t, "Setup.MaxRetries", e.Setup.MaxRetries, 1)
+			},
 		},
 		{
 			name: "500 exhausted with more retries", mode: atlas.AuthAPIKey,
 			setup:  func(m *mockatlas.Server) { m.SetFault(&mockatlas.Fault{Status: 500}) },
 			config: func(c *atlas.Config) { c.MaxRetries = 3 },
 			kind:   atlas.KindServer, status: 500, errorCode: "UNEXPECTED_ERROR", attempts: 4,
-			detailHas: []string{"after 4 attempts", "max_retries = 3"},
+			fields: func(t *testing.T, e *atlas.Error) {
+				hasFact(t, "Setup.MaxRetries", e.Setup.MaxRetries, 3)
+			},
 		},
 		{
 			name: "501 not retried", mode: atlas.AuthAPIKey,
@@ -105,7 +133,7 @@ func TestErrorTranslation(t *testing.T) {
 			name: "400 other", mode: atlas.AuthAPIKey,
 			setup: func(m *mockatlas.Server) { m.Script(mockatlas.Fault{Status: 400}) },
 			kind:  atlas.KindOther, status: 400, errorCode: "VALIDATION_ERROR", attempts: 1,
-			detailHas: []string{"Atlas answered 400 Bad Request.", "Atlas error code: VALIDATION_ERROR"},
+			factsHas: []string{"HTTP status: 400", "Atlas error code: VALIDATION_ERROR"},
 		},
 		{
 			name: "timeout", mode: atlas.AuthAPIKey,
@@ -113,14 +141,28 @@ func TestErrorTranslation(t *testing.T) {
 			setup:  func(m *mockatlas.Server) { m.SetFault(&mockatlas.Fault{Delay: time.Hour}) },
 			config: func(c *atlas.Config) { c.RequestTimeout = 200 * time.Millisecond },
 			kind:   atlas.KindTimeout, attempts: 2,
-			detailHas: []string{"request_timeout (200ms)", "after 2 attempts"},
+			fields: func(t *testing.T, e *atlas.Error) {
+				hasFact(t, "Setup.RequestTimeout", e.Setup.RequestTimeout, 200*time.Millisecond)
+				hasFact(t, "TimedOut()", e.TimedOut(), true)
+			},
 		},
 		{
 			name: "network error", mode: atlas.AuthAPIKey,
 			config: func(c *atlas.Config) { c.BaseURL = resetURL },
 			kind:   atlas.KindNetwork, attempts: 2,
-			// The root cause once, without the URL wrapper net/http adds.
-			detailHas: []string{"Could not connect to the Atlas API at " + resetURL + " after 2 attempts: read tcp ", "connection reset by peer"},
+			fields: func(t *testing.T, e *atlas.Error) {
+				hasFact(t, "Setup.BaseURL", e.Setup.BaseURL, resetURL)
+				hasFact(t, "TimedOut()", e.TimedOut(), false)
+				// The root cause once, without the URL wrapper net/http adds.
+				cause := e.RootCause()
+				if !strings.HasPrefix(cause, "read tcp ") || strings.Count(cause, "connection reset by peer") != 1 ||
+					strings.Contains(cause, resetURL) {
+					t.Errorf("RootCause() = %q, want the read's connection reset, once, without the URL", cause)
+				}
+				if strings.Count(e.Error(), "connection reset by peer") != 1 {
+					t.Errorf("Error() = %q, want the root cause once", e.Error())
+				}
+			},
 		},
 		{
 			name: "HTML body with 200", mode: atlas.AuthAPIKey,
@@ -128,7 +170,13 @@ func TestErrorTranslation(t *testing.T) {
 				m.Script(mockatlas.Fault{Body: htmlBody, ContentType: "text/html; charset=utf-8"})
 			},
 			kind: atlas.KindBadResponse, status: 200, attempts: 1,
-			detailHas: []string{`"text/html; charset=utf-8"`, "<html><head><title>Sign in"},
+			factsHas: []string{"HTTP status: 200"},
+			fields: func(t *testing.T, e *atlas.Error) {
+				hasFact(t, "ContentType", e.ContentType, "text/html; charset=utf-8")
+				if !strings.HasPrefix(e.BodyStart, "<html><head><title>Sign in") {
+					t.Errorf("BodyStart = %q, want the start of the page", e.BodyStart)
+				}
+			},
 		},
 		{
 			name: "canceled context", mode: atlas.AuthAPIKey,
@@ -187,13 +235,28 @@ func TestErrorTranslation(t *testing.T) {
 			if e.Method != method || e.Path != path {
 				t.Errorf("request = %s %s, want %s %s", e.Method, e.Path, method, path)
 			}
-			if !strings.Contains(e.Detail(), "Request: "+method+" "+strings.TrimSuffix(cfg.BaseURL, "/")+path) {
-				t.Errorf("Detail does not name the request:\n%s", e.Detail())
+			if !strings.Contains(e.Facts(), "Request: "+method+" "+strings.TrimSuffix(cfg.BaseURL, "/")+path) {
+				t.Errorf("Facts() do not name the request:\n%s", e.Facts())
 			}
-			for _, want := range tt.detailHas {
-				if !strings.Contains(e.Detail(), want) {
-					t.Errorf("Detail lacks %q:\n%s", want, e.Detail())
+			for _, want := range tt.factsHas {
+				if !strings.Contains(e.Facts(), want) {
+					t.Errorf("Facts() lack %q:\n%s", want, e.Facts())
 				}
+			}
+			// The configuration the call ran with, its request timeout the
+			// default when none is set; the test servers' URLs are origins
+			// with their ports.
+			wantSetup := atlas.Setup{Mode: cfg.Mode, Principal: cfg.Principal(), CredentialSource: cfg.CredentialSource,
+				BaseURL: cfg.BaseURL, BaseOrigin: cfg.BaseURL, RequestTimeout: cmp.Or(cfg.RequestTimeout, atlas.DefaultRequestTimeout),
+				MaxRetries: cfg.MaxRetries}
+			if e.Setup != wantSetup {
+				t.Errorf("Setup = %+v, want %+v", e.Setup, wantSetup)
+			}
+			if line := e.Error(); strings.Contains(line, "\n") || !strings.HasPrefix(line, "atlas: "+tt.kind.String()+": "+method+" ") {
+				t.Errorf("Error() = %q, want one line of the kind and the request", line)
+			}
+			if tt.fields != nil {
+				tt.fields(t, e)
 			}
 			if tt.kind == atlas.KindBadResponse {
 				if !strings.HasPrefix(e.ContentType, "text/html") {
@@ -202,11 +265,13 @@ func TestErrorTranslation(t *testing.T) {
 				if e.BodyStart == "" || !strings.HasPrefix(htmlBody, e.BodyStart) {
 					t.Errorf("BodyStart = %q, want a prefix of the body", e.BodyStart)
 				}
-				if strings.Contains(e.Detail(), "read on closed response body") {
-					t.Errorf("Detail shows the SDK's unhelpful message:\n%s", e.Detail())
+				for _, text := range []string{e.Error(), e.Facts(), e.RootCause()} {
+					if strings.Contains(text, "read on closed response body") {
+						t.Errorf("the error shows the SDK's unhelpful message:\n%s", text)
+					}
 				}
 			}
-			assertNoSecret(t, "the error", e.Summary(), e.Detail(), e.Error(), err.Error())
+			assertNoSecret(t, "the error", errorTexts(err, e)...)
 		})
 	}
 }

@@ -3,6 +3,7 @@ package atlas_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -110,6 +111,22 @@ func assertNoSecret(t *testing.T, what string, texts ...string) {
 				t.Errorf("%s contains the secret %q:\n%s", what, s, text)
 			}
 		}
+	}
+}
+
+// errorTexts are every text of a failed call a caller could show or log:
+// the error's line, its facts, Atlas's own words, the start of a body, and
+// the whole struct, so that a secret in any field is found.
+func errorTexts(err error, e *atlas.Error) []string {
+	return []string{err.Error(), e.Error(), e.Facts(), e.AtlasDetail, e.BodyStart, fmt.Sprintf("%+v", *e)}
+}
+
+// hasFact fails the test when a fact of an error (named for the message) is
+// not the one wanted.
+func hasFact[T comparable](t *testing.T, name string, got, want T) {
+	t.Helper()
+	if got != want {
+		t.Errorf("%s = %#v, want %#v", name, got, want)
 	}
 }
 

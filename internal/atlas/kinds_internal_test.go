@@ -1,49 +1,26 @@
 package atlas
 
-import (
-	"fmt"
-	"strings"
-	"testing"
-	"unicode"
-)
+import "testing"
 
-// Every kind has a summary of its own, in Title Case, so that a summary
-// alone says what went wrong. KindOther has the fallback summary; any other
-// kind reaching the fallback has lost its own.
-func TestErrorSummariesOfEveryKindDistinct(t *testing.T) {
-	type summary struct {
-		kind ErrorKind
-		of   string // which error, for the messages
-		text string
-	}
-	var all []summary
-	for k := range numKinds {
-		all = append(all, summary{k, fmt.Sprintf("kind %d", k), (&Error{Kind: k}).Summary()})
-	}
-	// With USER_UNAUTHORIZED, KindUnauthorized has a second summary, naming
-	// the role.
-	all = append(all, summary{KindUnauthorized, fmt.Sprintf("kind %d with %s", KindUnauthorized, codeRoleMissing),
-		(&Error{Kind: KindUnauthorized, ErrorCode: codeRoleMissing}).Summary()})
-
-	fallback := (&Error{Kind: numKinds}).Summary()
-	seen := map[string]string{}
-	for _, s := range all {
-		if s.text == "" {
-			t.Errorf("%s has no summary", s.of)
+// Every kind has a name of its own, so that an error's line alone says what
+// went wrong; a value outside the kinds is "unknown", never another kind's
+// name or a panic.
+func TestErrorKindNamesDistinct(t *testing.T) {
+	seen := map[string]ErrorKind{}
+	for k := KindOther; k < numKinds; k++ {
+		name := k.String()
+		if name == "" || name == "unknown" {
+			t.Errorf("kind %d has the name %q", k, name)
 			continue
 		}
-		if s.text == fallback && s.kind != KindOther {
-			t.Errorf("%s has the fallback summary %q", s.of, s.text)
+		if prev, dup := seen[name]; dup {
+			t.Errorf("kinds %d and %d share the name %q", prev, k, name)
 		}
-		if prev, dup := seen[s.text]; dup {
-			t.Errorf("%s and %s share the summary %q", prev, s.of, s.text)
-		}
-		seen[s.text] = s.of
-		for _, w := range strings.Fields(s.text) {
-			if !unicode.IsUpper([]rune(w)[0]) {
-				t.Errorf("summary %q of %s is not Title Case (%q)", s.text, s.of, w)
-				break
-			}
+		seen[name] = k
+	}
+	for _, k := range []ErrorKind{numKinds, -1} {
+		if got := k.String(); got != "unknown" {
+			t.Errorf("ErrorKind(%d).String() = %q, want \"unknown\"", int(k), got)
 		}
 	}
 }

@@ -3,23 +3,12 @@ package atlas
 import (
 	"context"
 	"net/http"
-	"sync"
 
 	"go.mongodb.org/atlas-sdk/v20241113001/admin"
-	"golang.org/x/sync/singleflight"
 )
 
 // orgAccess is what getOrganization needs (x-rolesRequirements).
 var orgAccess = access{role: "Organization Member", reads: "its name"}
-
-// orgNames reads each organization's name once per client: reads that ask
-// at the same time share one request, and a failure is not kept, so the
-// next read asks again.
-type orgNames struct {
-	flight singleflight.Group
-	mu     sync.Mutex
-	names  map[string]string
-}
 
 // OrganizationName is the organization's name (getOrganization), read once
 // per organization per client.
@@ -52,13 +41,6 @@ func (c *Client) OrganizationName(ctx context.Context, orgID string) (string, er
 	}
 	name, _ := v.(string)
 	return name, nil
-}
-
-func (o *orgNames) known(orgID string) (string, bool) {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	name, ok := o.names[orgID]
-	return name, ok
 }
 
 // Organization is one organization as the SDK decodes it.

@@ -3,7 +3,6 @@ package atlas
 import (
 	"context"
 	"net/http"
-	"strconv"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
@@ -57,22 +56,6 @@ type listRead[T any] struct {
 	change                string
 }
 
-// ListFacts are what one read of every page of a list saw.
-type ListFacts struct {
-	What                  string // what the list holds: "users", "organizations"
-	Pages, Items          int    // pages asked for, distinct items merged
-	FirstCount, LastCount *int   // Atlas's estimate on page 1 and on the page that ended the list
-	Change                string
-	MaxPages, PageSize    int
-}
-
-func countText(n *int) string {
-	if n == nil {
-		return "none"
-	}
-	return strconv.Itoa(*n)
-}
-
 // readList reads every page of l, each item once; a list that changes on
 // two reads in a row fails with KindListChanged, one past MaxPages full
 // pages with KindListTooLong.
@@ -100,7 +83,8 @@ func readList[T any](ctx context.Context, c *Client, l list[T]) ([]T, error) {
 
 // listError is a read that failed as a whole, not one request of it.
 func listError[T any](c *Client, kind ErrorKind, l list[T], r listRead[T]) *Error {
-	return &Error{Kind: kind, Method: http.MethodGet, Path: l.path, URL: c.cfg.BaseURL + l.path, cfg: c.cfg, access: l.access,
+	return &Error{Kind: kind, Method: http.MethodGet, Path: l.path, URL: c.cfg.BaseURL + l.path,
+		Role: l.access.role, Reads: l.access.reads, Setup: c.cfg.setup(),
 		List: &ListFacts{What: l.what, Pages: r.pages, Items: len(r.items), FirstCount: r.firstCount, LastCount: r.lastCount,
 			Change: r.change, MaxPages: MaxPages, PageSize: PageSize}}
 }

@@ -2,7 +2,6 @@ package atlas_test
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"strings"
 	"sync"
@@ -40,14 +39,13 @@ func TestTokenAnswerBodyNeverShown(t *testing.T) {
 			if ae.Kind != atlas.KindTokenEndpoint || ae.Status != http.StatusOK {
 				t.Fatalf("kind %v status %d, want a token endpoint failure with 200: %v", ae.Kind, ae.Status, err)
 			}
-			for _, text := range []string{err.Error(), ae.Detail(), ae.Facts(), ae.BodyStart} {
+			for _, text := range errorTexts(err, ae) {
 				if strings.Contains(text, live) || strings.Contains(text, "live-token") {
 					t.Errorf("the token endpoint's body reached the error:\n%s", text)
 				}
 			}
-			wantLen := len(tt.body)
-			if !strings.Contains(ae.Detail(), tt.contentType) || !strings.Contains(ae.Detail(), fmt.Sprintf("a body of %d bytes", wantLen)) {
-				t.Errorf("detail %q, want the content type %q and the length %d", ae.Detail(), tt.contentType, wantLen)
+			if ae.ContentType != tt.contentType || ae.BodyLen != int64(len(tt.body)) {
+				t.Errorf("ContentType, BodyLen = %q, %d; want %q, %d", ae.ContentType, ae.BodyLen, tt.contentType, len(tt.body))
 			}
 		})
 	}
@@ -65,7 +63,7 @@ func TestTokenAnswerTooLarge(t *testing.T) {
 	_, err := c.ListInvitations(ctx, testOrgID, nil)
 	ae := asAtlasError(t, err)
 	if ae.Kind != atlas.KindTooLarge || ae.Method != http.MethodPost || ae.URL != srv.URL+"/api/oauth/token" {
-		t.Errorf("kind %v, %s %s; want KindTooLarge for POST %s/api/oauth/token\n%s", ae.Kind, ae.Method, ae.URL, srv.URL, ae.Detail())
+		t.Errorf("kind %v, %s %s; want KindTooLarge for POST %s/api/oauth/token\n%s", ae.Kind, ae.Method, ae.URL, srv.URL, ae.Facts())
 	}
 	if n := count(m, isAPIRequest); n != 0 {
 		t.Errorf("%d API requests after the token fetch failed, want 0", n)
@@ -135,13 +133,23 @@ func TestEchoedSecretsRedacted(t *testing.T) {
 			m.SetFault(&f)
 			err := list(t, newClient(t, testConfig(srv.URL, tt.mode)), testOrgID)
 			ae := asAtlasError(t, err)
-			for _, text := range []string{err.Error(), ae.Detail(), ae.AtlasDetail, ae.BodyStart} {
+			for _, text := range errorTexts(err, ae) {
 				if strings.Contains(text, tt.secret) {
 					t.Errorf("the echoed secret reached the error:\n%s", text)
 				}
 			}
-			if !strings.Contains(ae.Detail(), "(redacted)") {
-				t.Errorf("detail %q, want the echo with the secret redacted", ae.Detail())
+			// The echo is kept, with the secret redacted, where the server's
+			// words are: Atlas's detail (and so the facts), or the start of
+			// a body that is not JSON.
+			echo := ae.BodyStart
+			if ae.Status != http.StatusOK {
+				echo = ae.AtlasDetail
+				if !strings.Contains(ae.Facts(), "Atlas detail: "+echo) {
+					t.Errorf("Facts() do not show Atlas's detail %q:\n%s", echo, ae.Facts())
+				}
+			}
+			if !strings.Contains(echo, "(redacted)") {
+				t.Errorf("AtlasDetail %q, BodyStart %q; want the echo with the secret redacted", ae.AtlasDetail, ae.BodyStart)
 			}
 		})
 	}
@@ -174,7 +182,13 @@ func TestEchoedIssuedTokenRedacted(t *testing.T) {
 	}
 	m.SetFault(&mockatlas.Fault{Body: "<html>Bearer " + tok + "</html>", ContentType: "text/html"})
 	err := list(t, c, testOrgID)
-	if ae := asAtlasError(t, err); strings.Contains(ae.Detail(), tok) || !strings.Contains(ae.Detail(), "(redacted)") {
-		t.Errorf("detail %q, want the issued token redacted", ae.Detail())
+	ae := asAtlasError(t, err)
+	for _, text := range errorTexts(err, ae) {
+		if strings.Contains(text, tok) {
+			t.Errorf("the issued token reached the error:\n%s", text)
+		}
+	}
+	if !strings.Contains(ae.BodyStart, "(redacted)") {
+		t.Errorf("BodyStart %q, want the echo with the issued token redacted", ae.BodyStart)
 	}
 }

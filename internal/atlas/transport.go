@@ -119,8 +119,8 @@ func (t oneOutcome) RoundTrip(req *http.Request) (*http.Response, error) {
 	return resp, err
 }
 
-// retryableStatus is the set SPEC §5 names: throttling and transient
-// server faults. 501 and other 5xx are permanent.
+// retryableStatus is throttling (429) and the transient server faults 500,
+// 502, 503 and 504. 501 and other 5xx are permanent.
 func retryableStatus(code int) bool {
 	switch code {
 	case http.StatusTooManyRequests, http.StatusInternalServerError, http.StatusBadGateway,

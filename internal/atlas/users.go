@@ -23,14 +23,6 @@ type UsersFilter struct {
 	Statuses []string
 }
 
-func newUsersSDK(cfg Config, httpClient *http.Client) (*usersadmin.APIClient, error) {
-	return usersadmin.NewClient(
-		usersadmin.UseBaseURL(cfg.BaseURL),
-		usersadmin.UseHTTPClient(httpClient),
-		usersadmin.UseUserAgent(cfg.UserAgent),
-	)
-}
-
 // ListOrgUsers reads every page of an organization's users, each user once,
 // as readList reads every list.
 func (c *Client) ListOrgUsers(ctx context.Context, orgID string, f UsersFilter) ([]User, error) {

@@ -136,8 +136,12 @@ func TestListOrgUsers_readIsBounded(t *testing.T) {
 	if ae.List.Pages < atlas.MaxPages || ae.List.Pages > atlas.MaxPages+18 {
 		t.Errorf("%d pages asked for, want %d to %d", ae.List.Pages, atlas.MaxPages, atlas.MaxPages+18)
 	}
-	if ae.URL != srv.URL+usersPath || ae.Summary() == "" {
+	if ae.URL != srv.URL+usersPath || !strings.Contains(ae.Facts(), "Request: GET "+srv.URL+usersPath) {
 		t.Errorf("error %+v, want the URL of the list", ae)
+	}
+	if l := ae.List; l.What != "users" || l.MaxPages != atlas.MaxPages || l.PageSize != atlas.PageSize ||
+		!strings.Contains(ae.Facts(), fmt.Sprintf("Pages read: %d (of %d items each)", l.Pages, atlas.PageSize)) {
+		t.Errorf("list facts %+v, want users read in pages of %d up to %d pages:\n%s", *l, atlas.PageSize, atlas.MaxPages, ae.Facts())
 	}
 }
 

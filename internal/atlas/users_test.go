@@ -191,8 +191,8 @@ func TestListOrgUsers_versionGoneNamesTheVersionSent(t *testing.T) {
 	m.SetFault(&mockatlas.Fault{Status: http.StatusGone})
 	_, err := listUsers(t, newClient(t, testConfig(srv.URL, atlas.AuthAccessToken)), atlas.UsersFilter{})
 	ae := asAtlasError(t, err)
-	if ae.Kind != atlas.KindVersionGone || !strings.Contains(ae.Detail(), "("+mockatlas.UsersMediaType+")") {
-		t.Errorf("got %v, want the version-gone hint naming %s", ae, mockatlas.UsersMediaType)
+	if ae.Kind != atlas.KindVersionGone || ae.MediaType != mockatlas.UsersMediaType {
+		t.Errorf("got %v with MediaType %q, want version gone for %s", ae, ae.MediaType, mockatlas.UsersMediaType)
 	}
 }
 

@@ -11,9 +11,11 @@ const (
 	// resource version in "Versioned Atlas Administration API Overview"
 	// (https://www.mongodb.com/docs/atlas/api/versioned-api-overview/); the
 	// headers are those of RFC 9745 (Deprecation) and RFC 8594 (Sunset), and
-	// the OpenAPI document only marks sunset operations with x-sunset. The
-	// values the invitations endpoints carry are quoted in SPEC §1, from
-	// real responses.
+	// the OpenAPI document only marks sunset operations with x-sunset. Real
+	// answers of the invitations endpoints carry "Wed, 19 Feb 2025 00:00:00
+	// GMT" and, as of December 2026, "Thu, 1 Jul 2027 00:00:00 GMT"; Atlas
+	// has moved the sunset before, so the provider reads the date from the
+	// header and keeps none of its own.
 	DeprecationHeader = "Deprecation"
 	SunsetHeader      = "Sunset"
 

@@ -1,8 +1,13 @@
 // Package mockatlas is an in-memory MongoDB Atlas Admin API v2 server for
-// tests and demos: organizations, their invitations and their users, real
-// HTTP digest, OAuth 2 client credentials and bearer authentication, the
-// Atlas media types and error bodies, scriptable faults, and a record of
-// what it received.
+// tests and demos: the organizations list and one organization, an
+// organization's invitations (list and one) and its users, real HTTP digest
+// and bearer authentication with the OAuth 2 client-credentials token (and
+// revoke) endpoint, roles and API access lists, the Atlas media types and
+// error bodies, the invitations API's Deprecation and Sunset headers and its
+// retirement, scriptable faults, latency and rate limits, a user list that
+// changes while it is paged, and a record of what it received. A proxy and
+// servers that reset or challenge every request stand in for what lies
+// between a client and Atlas.
 package mockatlas
 
 import (

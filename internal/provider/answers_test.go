@@ -16,8 +16,8 @@ import (
 	"github.com/atlasinv/terraform-provider-atlasinv/internal/mockatlas"
 )
 
-// Broken answers (SPEC §5): each is told for what it is, never a crash,
-// never an empty list.
+// Broken answers: each is told for what it is, never a crash, never an
+// empty list.
 
 func TestAccAnswers_nullOrEmptyBodyIsUnexpected(t *testing.T) {
 	t.Parallel()

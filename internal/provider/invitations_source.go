@@ -11,6 +11,7 @@ import (
 	"go.mongodb.org/atlas-sdk/v20241113001/admin"
 
 	"github.com/atlasinv/terraform-provider-atlasinv/internal/atlas"
+	"github.com/atlasinv/terraform-provider-atlasinv/internal/provider/diagnostics"
 )
 
 // The values of invitations_source: which Atlas API serves the invitations
@@ -65,7 +66,7 @@ func (p *configuredProvider) switchOnRetired(err error) bool {
 func (p *configuredProvider) readInvitesFromUsers(ctx context.Context, diags *diag.Diagnostics, orgID string, username *string) ([]admin.OrganizationInvitation, bool) {
 	users, err := p.client.ListOrgUsers(ctx, orgID, atlas.UsersFilter{Username: username, Statuses: []string{"PENDING"}})
 	if err != nil {
-		addAtlasError(diags, err, path.Root("org_id"))
+		diagnostics.AddAtlasError(diags, err, path.Root("org_id"))
 		return nil, false
 	}
 	name, err := p.client.OrganizationName(ctx, orgID)
@@ -148,7 +149,7 @@ func addOrgNameError(diags *diag.Diagnostics, err error) {
 	diags.AddAttributeError(path.Root("org_id"), "Organization Name Not Read",
 		"The pending invitations were read from Atlas's organization users API, which does not carry the "+
 			"organization's name that org_name holds; reading it from the organization itself failed: "+
-			ae.Summary()+". "+ae.Detail())
+			diagnostics.Summary(ae)+". "+diagnostics.Detail(ae))
 }
 
 // addInviteNotServed is atlasinv_org_invite's error where the users API

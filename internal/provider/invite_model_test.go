@@ -11,26 +11,6 @@ import (
 	"go.mongodb.org/atlas-sdk/v20241113001/admin"
 )
 
-// decodeInvites parses JSON the way the SDK does for this endpoint.
-func decodeInvites(t testing.TB, body string) []admin.OrganizationInvitation {
-	t.Helper()
-	var out []admin.OrganizationInvitation
-	if err := json.Unmarshal([]byte(body), &out); err != nil {
-		t.Fatalf("decoding fixture: %v", err)
-	}
-	return out
-}
-
-func str(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
-
-func strSet(items ...string) tftypes.Value {
-	elems := make([]tftypes.Value, len(items))
-	for i, s := range items {
-		elems[i] = str(s)
-	}
-	return tftypes.NewValue(stringSetType, elems)
-}
-
 func TestInvitesListValue(t *testing.T) {
 	t.Parallel()
 	emptyGroups := tftypes.NewValue(groupRoleSetType, []tftypes.Value{})

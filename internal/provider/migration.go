@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"net/http"
@@ -77,7 +78,7 @@ func deprecationDetail(d atlas.Deprecation, r replacement) string {
 		"Their replacement is the data source atlasinv_org_users, on Atlas's organization users API, where a pending "+
 		"invitation is a user whose membership status is PENDING. %s\n\n%s\n\n"+
 		"Each invitation attribute and its counterpart are in %s.",
-		orDefault(headerDate(d.Deprecated), "an unannounced date"), orDefault(headerDate(d.Sunset), "a date Atlas has not announced"),
+		cmp.Or(headerDate(d.Deprecated), "an unannounced date"), cmp.Or(headerDate(d.Sunset), "a date Atlas has not announced"),
 		r.lists, r.block, migrationGuide)
 }
 
@@ -143,4 +144,14 @@ func headerDate(h string) string {
 		}
 	}
 	return h
+}
+
+// addDeprecationWarning warns once per provider that the invitations API
+// is going away, as soon as Atlas says so, and shows the replacement.
+func addDeprecationWarning(diags *diag.Diagnostics, client *atlas.Client, r replacement) {
+	d, ok := client.TakeDeprecation()
+	if !ok {
+		return
+	}
+	diags.AddWarning("Atlas Invitations API Is Deprecated", deprecationDetail(d, r))
 }

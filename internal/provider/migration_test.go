@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/hashicorp/hcl/v2"
@@ -248,6 +249,42 @@ func TestInviteReplacementIsTrueToTheRead(t *testing.T) {
 	for _, d := range diags {
 		if !strings.Contains(d.Detail, want) {
 			t.Errorf("%s lacks %q:\n%s", d.Summary, want, d.Detail)
+		}
+	}
+}
+
+func TestDeprecationWarningOncePerProvider(t *testing.T) {
+	t.Parallel()
+	for _, headers := range []bool{true, false} {
+		mock, url := newTestAtlas(t, inviteFull)
+		mock.SetDeprecationHeaders(headers)
+		server, schemas := protoServer(t, map[string]string{"base_url": url, "public_key": testPublicKey, "private_key": testPrivateKey})
+		const reads = 6
+		var mu sync.Mutex
+		var warnings []*tfprotov6.Diagnostic
+		var wg sync.WaitGroup
+		for range reads {
+			wg.Go(func() {
+				for _, d := range readInvites(t, server, schemas) {
+					if d.Severity == tfprotov6.DiagnosticSeverityError {
+						t.Errorf("read failed: %s: %s", d.Summary, d.Detail)
+					}
+					mu.Lock()
+					warnings = append(warnings, d)
+					mu.Unlock()
+				}
+			})
+		}
+		wg.Wait()
+		want := 0
+		if headers {
+			want = 1
+		}
+		if len(warnings) != want {
+			t.Fatalf("deprecation headers %v: %d warnings over %d reads, want %d: %v", headers, len(warnings), reads, want, warnings)
+		}
+		if headers {
+			checkDeprecationWarning(t, warnings[0], usersReplacement(testOrgID, nil))
 		}
 	}
 }

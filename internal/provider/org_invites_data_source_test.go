@@ -14,32 +14,6 @@ import (
 	"github.com/atlasinv/terraform-provider-atlasinv/internal/mockatlas"
 )
 
-// Fixtures, given to the mock out of order on purpose.
-var (
-	inviteFull = mockatlas.Invitation{
-		ID: "6a0000000000000000000a01", OrgID: testOrgID, OrgName: "Acme-Corp",
-		Username: "a+b@example.com", InviterUsername: "owner@example.com",
-		CreatedAt: "2024-05-01T10:00:00Z", ExpiresAt: "2024-05-31T10:00:00Z",
-		Roles:   []string{"ORG_MEMBER", "ORG_BILLING_ADMIN"},
-		TeamIDs: []string{"6b0000000000000000000b02", "6b0000000000000000000b01"},
-		GroupRoleAssignments: []mockatlas.GroupRole{
-			{GroupID: "6c0000000000000000000c01", GroupRole: "GROUP_READ_ONLY"},
-			{GroupID: "6c0000000000000000000c02", GroupRole: "GROUP_DATA_ACCESS_ADMIN"},
-		},
-	}
-	inviteRolesOnly = mockatlas.Invitation{
-		ID: "6a0000000000000000000a02", OrgID: testOrgID, OrgName: "Acme-Corp",
-		Username: "carol@example.com", InviterUsername: "owner@example.com",
-		CreatedAt: "2024-05-02T08:30:00Z", ExpiresAt: "2024-06-01T08:30:00Z",
-		Roles: []string{"ORG_OWNER"},
-	}
-	inviteMinimal = mockatlas.Invitation{
-		ID: "6a0000000000000000000a03", OrgID: testOrgID, OrgName: "Acme-Corp", Username: "dave@example.com",
-	}
-)
-
-func emptySet() knownvalue.Check { return knownvalue.SetExact([]knownvalue.Check{}) }
-
 func TestAccOrgInvites_allFieldsSorted(t *testing.T) {
 	mock, url := newTestAtlas(t, inviteMinimal, inviteFull, inviteRolesOnly)
 	resource.ParallelTest(t, resource.TestCase{

@@ -3,7 +3,6 @@ package provider
 import (
 	"fmt"
 	"net/http"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -16,21 +15,6 @@ import (
 	"github.com/atlasinv/terraform-provider-atlasinv/internal/mockatlas"
 )
 
-const testUsersPath = "/api/atlas/v2/orgs/" + testOrgID + "/users"
-
-// newUsersAtlas is newTestAtlas with users in the test organization.
-func newUsersAtlas(t *testing.T, users ...mockatlas.User) (*mockatlas.Server, string) {
-	t.Helper()
-	mock, url := newTestAtlas(t)
-	mock.AddUsers(testOrgID, users...)
-	return mock, url
-}
-
-// usersBlock is an atlasinv_org_users block for the test organization.
-func usersBlock(name string, args ...string) string {
-	return fmt.Sprintf("data \"atlasinv_org_users\" %q {\n  org_id = %q\n  %s\n}\n", name, testOrgID, strings.Join(args, "\n  "))
-}
-
 // usernamesAre checks the users' usernames, in order.
 func usernamesAre(name string, usernames ...string) statecheck.StateCheck {
 	checks := make([]knownvalue.Check, len(usernames))
@@ -38,17 +22,6 @@ func usernamesAre(name string, usernames ...string) statecheck.StateCheck {
 		checks[i] = knownvalue.ObjectPartial(map[string]knownvalue.Check{"username": knownvalue.StringExact(u)})
 	}
 	return statecheck.ExpectKnownValue("data.atlasinv_org_users."+name, tfjsonpath.New("users"), knownvalue.ListExact(checks))
-}
-
-// usersPages are the signed page requests the mock answered.
-func usersPages(m *mockatlas.Server) []mockatlas.Request {
-	var out []mockatlas.Request
-	for _, r := range m.Requests() {
-		if r.Path == testUsersPath && r.Authenticated {
-			out = append(out, r)
-		}
-	}
-	return out
 }
 
 func TestAccOrgUsers_statusFiltersAndDefault(t *testing.T) {
@@ -200,30 +173,6 @@ func TestAccOrgUsers_threePagesNoDuplicate(t *testing.T) {
 	if len(pages) != 3 || pages["1/500/true"] == 0 || pages["2/500/true"] != pages["1/500/true"] || pages["3/500/true"] != pages["1/500/true"] {
 		t.Errorf("pages requested (page/itemsPerPage/includeCount: times) %v, want pages 1, 2 and 3 once per read, each with the count", pages)
 	}
-}
-
-// distinctUserIDs checks that state holds each of want's ids exactly once.
-func distinctUserIDs(s *terraform.State, address string, want []mockatlas.User) error {
-	rs, ok := s.RootModule().Resources[address]
-	if !ok {
-		return fmt.Errorf("%s not in state", address)
-	}
-	attrs := rs.Primary.Attributes
-	n, _ := strconv.Atoi(attrs["users.#"])
-	seen := map[string]bool{}
-	for i := range n {
-		id := attrs[fmt.Sprintf("users.%d.id", i)]
-		if seen[id] {
-			return fmt.Errorf("user %s is in state twice", id)
-		}
-		seen[id] = true
-	}
-	for _, u := range want {
-		if !seen[u.ID] {
-			return fmt.Errorf("user %s (%s) is missing from state", u.ID, u.Username)
-		}
-	}
-	return nil
 }
 
 // A user inserted while the pages are read shifts the later pages by one:

@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
-	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
@@ -17,23 +15,6 @@ import (
 // These tests export real environment variables (t.Setenv, so not
 // parallel) to the provider Terraform starts, and read from the mocks'
 // records which credentials and which base URL were actually used.
-
-func processProvider() map[string]func() (tfprotov6.ProviderServer, error) {
-	return map[string]func() (tfprotov6.ProviderServer, error){
-		"atlasinv": providerserver.NewProtocol6WithError(New("test")()),
-	}
-}
-
-func clearCredentialEnv(t *testing.T) {
-	for _, name := range allCredentialEnvs {
-		t.Setenv(name, "")
-	}
-}
-
-const invitesData = `
-data "atlasinv_org_invites" "test" {
-  org_id = %q
-}`
 
 func readsOne() []statecheck.StateCheck {
 	return []statecheck.StateCheck{

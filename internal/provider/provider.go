@@ -14,7 +14,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/atlasinv/terraform-provider-atlasinv/internal/atlas"
 )
@@ -26,21 +25,6 @@ type atlasinvProvider struct {
 	// getenv is os.Getenv, replaceable so unit tests need not touch the
 	// process environment.
 	getenv func(string) string
-}
-
-// providerModel is the provider block as Terraform sends it.
-type providerModel struct {
-	PublicKey      types.String `tfsdk:"public_key"`
-	PrivateKey     types.String `tfsdk:"private_key"`
-	ClientID       types.String `tfsdk:"client_id"`
-	ClientSecret   types.String `tfsdk:"client_secret"`
-	AccessToken    types.String `tfsdk:"access_token"`
-	BaseURL        types.String `tfsdk:"base_url"`
-	RequestTimeout types.String `tfsdk:"request_timeout"`
-	MaxRetries     types.Int64  `tfsdk:"max_retries"`
-	// InvitationsSource is not part of the client's configuration: it
-	// decides which Atlas API serves the invitations data sources.
-	InvitationsSource types.String `tfsdk:"invitations_source"`
 }
 
 // New returns the provider factory for a given build version.

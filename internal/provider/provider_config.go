@@ -14,6 +14,21 @@ import (
 	"github.com/atlasinv/terraform-provider-atlasinv/internal/atlas"
 )
 
+// providerModel is the provider block as Terraform sends it.
+type providerModel struct {
+	PublicKey      types.String `tfsdk:"public_key"`
+	PrivateKey     types.String `tfsdk:"private_key"`
+	ClientID       types.String `tfsdk:"client_id"`
+	ClientSecret   types.String `tfsdk:"client_secret"`
+	AccessToken    types.String `tfsdk:"access_token"`
+	BaseURL        types.String `tfsdk:"base_url"`
+	RequestTimeout types.String `tfsdk:"request_timeout"`
+	MaxRetries     types.Int64  `tfsdk:"max_retries"`
+	// InvitationsSource is not part of the client's configuration: it
+	// decides which Atlas API serves the invitations data sources.
+	InvitationsSource types.String `tfsdk:"invitations_source"`
+}
+
 // credentialPair is an id and its secret, with the environment variables
 // that can supply each, in order of precedence.
 type credentialPair struct {
@@ -70,7 +85,7 @@ func (s credentialSet) modes() []string {
 }
 
 // resolveConfig merges the provider block with the environment into one
-// client configuration (SPEC §2, "source first, then mode"): when the block
+// client configuration, source first, then mode: when the block
 // holds any complete credential only the block counts, else only the
 // environment; within that source an access token beats a service account,
 // which beats an API key. The halves of a pair always come from one place.

@@ -21,10 +21,6 @@ func emptyModel() providerModel {
 	}
 }
 
-func envOf(kv map[string]string) func(string) string {
-	return func(k string) string { return kv[k] }
-}
-
 func TestResolveConfig(t *testing.T) {
 	t.Parallel()
 	const secret = "s3cr3t-value-never-shown"

@@ -13,8 +13,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 )
 
-// Every value the provider is given might be a secret in the wrong place
-// (SPEC §2). These tests give each config field and each variable a
+// Every value the provider is given might be a secret in the wrong place,
+// so a message names where a value came from and shows it only when it has
+// an id's shape. These tests give each config field and each variable a
 // distinct secret-looking marker, also in the wrong fields, and search every
 // diagnostic, and a TRACE log, for any of them.
 
@@ -188,5 +189,34 @@ func TestAccNoMarkerInTraceLog(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestErrorsNeverShowSecrets reads with a wrong secret in each auth mode
+// and searches every diagnostic for the secrets the provider holds.
+func TestErrorsNeverShowSecrets(t *testing.T) {
+	t.Parallel()
+	const wrong = "wrong-secret-value-5d41402abc4b2a76"
+	for _, attrs := range []map[string]string{
+		{"public_key": testPublicKey, "private_key": wrong},
+		{"client_id": testClientID, "client_secret": wrong},
+		{"access_token": wrong},
+	} {
+		_, url := newTestAtlas(t, inviteFull)
+		attrs["base_url"] = url
+		server, schemas := protoServer(t, attrs)
+		diags := readInvites(t, server, schemas)
+		if len(diags) == 0 {
+			t.Fatalf("%v: a wrong secret gave no diagnostic", attrs)
+		}
+		for _, d := range diags {
+			text := d.Summary + "\n" + d.Detail
+			if strings.Contains(text, wrong) {
+				t.Errorf("diagnostic shows the secret: %s", text)
+			}
+			if d.Severity == tfprotov6.DiagnosticSeverityError && !strings.HasPrefix(d.Summary, "Atlas Rejected The") {
+				t.Errorf("got %q, want the 401 diagnostic", d.Summary)
+			}
+		}
 	}
 }

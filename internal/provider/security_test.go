@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"fmt"
 	"net/http"
 	"regexp"
 	"strings"
@@ -15,25 +14,9 @@ import (
 	"github.com/atlasinv/terraform-provider-atlasinv/internal/mockatlas"
 )
 
-// SPEC §10: credentials stay with base_url's origin, and answers are bounded.
-
-// credentialBlocks are the provider's auth modes, as provider block lines.
-var credentialBlocks = []struct{ name, block string }{
-	{"api key", fmt.Sprintf("public_key = %q\n  private_key = %q", testPublicKey, testPrivateKey)},
-	{"service account", fmt.Sprintf("client_id = %q\n  client_secret = %q", testClientID, testClientSecret)},
-	{"access token", fmt.Sprintf("access_token = %q", testAccessToken)},
-}
-
-// dataSourceConfigs read each data source; the invitations list first.
-var dataSourceConfigs = []struct{ name, config string }{
-	{"org_invites", fmt.Sprintf("data \"atlasinv_org_invites\" \"test\" {\n  org_id = %q\n}\n", testOrgID)},
-	{"org_invite", fmt.Sprintf("data \"atlasinv_org_invite\" \"test\" {\n  org_id = %q\n  invitation_id = %q\n}\n", testOrgID, inviteFull.ID)},
-	{"org_users", fmt.Sprintf("data \"atlasinv_org_users\" \"test\" {\n  org_id = %q\n}\n", testOrgID)},
-}
-
-func providerWith(url, block string, extra ...string) string {
-	return fmt.Sprintf("provider \"atlasinv\" {\n  base_url = %q\n  %s\n  %s\n}\n", url, block, strings.Join(extra, "\n  "))
-}
+// Credentials go only to base_url's scheme, host and port (a redirect
+// elsewhere fails the read), and an answer over 64 MiB is refused while it
+// streams.
 
 // otherOrigin is a second Atlas on another port of the same host (Go's own
 // redirect rule would forward credentials there). It knows no credential,
@@ -107,7 +90,7 @@ func TestAccSecurity_tokenEndpointRedirectSendsItNothing(t *testing.T) {
 	}
 }
 
-// Same origin: followed (see README, "Redirects"). The credentials go back
+// Same origin: followed (DESIGN.md, "Credentials stay with base_url's origin"). The credentials go back
 // to the server that already has them; digest answers its fresh challenge.
 func TestAccSecurity_sameOriginRedirectIsFollowed(t *testing.T) {
 	t.Parallel()

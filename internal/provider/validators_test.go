@@ -5,9 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
 // TestOneErrorPerBadValue validates configurations the way Terraform does
@@ -65,42 +63,4 @@ func TestOneErrorPerBadValue(t *testing.T) {
 			t.Errorf("%s: got %q / %q on %v, want %q on the attribute, one message", tt.name, d.Summary, d.Detail, d.Attribute, tt.summary)
 		}
 	}
-}
-
-// configValue is a configuration of schema s as Terraform sends it: the
-// given attributes set (strings, or []tftypes.Value for a set), every other
-// attribute null.
-func configValue[V any](t testing.TB, s *tfprotov6.Schema, set map[string]V) *tfprotov6.DynamicValue {
-	t.Helper()
-	typ, ok := s.ValueType().(tftypes.Object)
-	if !ok {
-		t.Fatalf("schema type is %T", s.ValueType())
-	}
-	attrs := map[string]tftypes.Value{}
-	for name, at := range typ.AttributeTypes {
-		attrs[name] = tftypes.NewValue(at, nil)
-		if v, ok := set[name]; ok {
-			attrs[name] = tftypes.NewValue(at, v)
-		}
-	}
-	dv, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, attrs))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &dv
-}
-
-// newProtoServer is an in-process provider server with env as its whole
-// environment, and its schemas.
-func newProtoServer(t testing.TB, env map[string]string) (tfprotov6.ProviderServer, *tfprotov6.GetProviderSchemaResponse) {
-	t.Helper()
-	server, err := providerserver.NewProtocol6WithError(&atlasinvProvider{version: "test", getenv: envOf(env)})()
-	if err != nil {
-		t.Fatal(err)
-	}
-	schemas, err := server.GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return server, schemas
 }

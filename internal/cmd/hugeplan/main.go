@@ -1,7 +1,7 @@
 // Command hugeplan measures the provider's peak memory while it refuses a
-// 1 GiB answer (SPEC §10: under 512 MiB): it serves the mock Atlas on
-// loopback with every API answer a streamed 1 GiB body, runs a real
-// `terraform plan` with the built provider, and prints the provider
+// 1 GiB answer (under 512 MiB: DESIGN.md, Bounded answers): it serves the
+// mock Atlas on loopback with every API answer a streamed 1 GiB body, runs
+// a real `terraform plan` with the built provider, and prints the provider
 // process's peak RSS and the plan's error. scripts/hugeplan.sh (make
 // hugeplan) builds everything and runs it.
 //

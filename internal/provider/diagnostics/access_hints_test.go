@@ -1,4 +1,4 @@
-package atlas_test
+package diagnostics_test
 
 import (
 	"context"
@@ -7,11 +7,12 @@ import (
 
 	"github.com/atlasinv/terraform-provider-atlasinv/internal/atlas"
 	"github.com/atlasinv/terraform-provider-atlasinv/internal/mockatlas"
+	"github.com/atlasinv/terraform-provider-atlasinv/internal/provider/diagnostics"
 )
 
 // TestAccessHints drives the three ways Atlas refuses a request for who
 // makes it, in every auth mode, against the mock answering as Atlas does,
-// and checks the hint tells them apart (SPEC §5).
+// and checks the hint tells them apart.
 func TestAccessHints(t *testing.T) {
 	tests := []struct {
 		name    string
@@ -86,13 +87,13 @@ func TestAccessHints(t *testing.T) {
 					kind, summary = atlas.KindTokenRejected, "Atlas Rejected The Service Account Credentials"
 					has = []string{md.who, "from provider block", "/api/oauth/token"}
 				}
-				if e.Kind != kind || e.Summary() != summary {
-					t.Fatalf("got %v %q, want %v %q\n%s", e.Kind, e.Summary(), kind, summary, e.Detail())
+				if e.Kind != kind || diagnostics.Summary(e) != summary {
+					t.Fatalf("got %v %q, want %v %q\n%s", e.Kind, diagnostics.Summary(e), kind, summary, diagnostics.Detail(e))
 				}
-				hint, _, _ := strings.Cut(e.Detail(), "\n\nRequest:")
+				hint, _, _ := strings.Cut(diagnostics.Detail(e), "\n\nRequest:")
 				for _, s := range has {
-					if !strings.Contains(e.Detail(), s) {
-						t.Errorf("detail lacks %q:\n%s", s, e.Detail())
+					if !strings.Contains(diagnostics.Detail(e), s) {
+						t.Errorf("detail lacks %q:\n%s", s, diagnostics.Detail(e))
 					}
 				}
 				for _, s := range tt.hasNot {
@@ -100,31 +101,8 @@ func TestAccessHints(t *testing.T) {
 						t.Errorf("hint says %q:\n%s", s, hint)
 					}
 				}
-				assertNoSecret(t, "the error", e.Summary(), e.Detail())
+				assertNoSecret(t, "the error", diagnostics.Summary(e), diagnostics.Detail(e))
 			})
-		}
-	}
-}
-
-// TestPrincipalShowsOnlyIDShapes: an id is repeated only when it has the
-// shape of one; anything else might be a secret in the wrong field.
-func TestPrincipalShowsOnlyIDShapes(t *testing.T) {
-	const marker = "Hunter2-marker"
-	tests := []struct {
-		cfg  atlas.Config
-		want string
-	}{
-		{atlas.Config{Mode: atlas.AuthAPIKey, PublicKey: "abcdefgh"}, `public key "abcdefgh"`},
-		{atlas.Config{Mode: atlas.AuthAPIKey, PublicKey: marker}, "an API key whose public key is not shaped like one (8 lower-case letters), so it is not shown"},
-		{atlas.Config{Mode: atlas.AuthAPIKey, PublicKey: "abcdefghi"}, "an API key whose public key is not shaped like one (8 lower-case letters), so it is not shown"},
-		{atlas.Config{Mode: atlas.AuthAPIKey, PublicKey: "abcdefg1"}, "an API key whose public key is not shaped like one (8 lower-case letters), so it is not shown"},
-		{atlas.Config{Mode: atlas.AuthServiceAccount, ClientID: "mdb_sa_id_0123456789abcdef01234567"}, `client id "mdb_sa_id_0123456789abcdef01234567"`},
-		{atlas.Config{Mode: atlas.AuthServiceAccount, ClientID: "mdb_sa_sk_" + marker}, "a service account whose client id is not shaped like one (mdb_sa_id_ and 24 hexadecimal digits), so it is not shown"},
-		{atlas.Config{Mode: atlas.AuthServiceAccount, ClientID: "mdb_sa_id_0123456789ABCDEF01234567"}, "a service account whose client id is not shaped like one (mdb_sa_id_ and 24 hexadecimal digits), so it is not shown"},
-	}
-	for _, tt := range tests {
-		if got := tt.cfg.Principal(); got != tt.want {
-			t.Errorf("Principal() of %+v = %q, want %q", tt.cfg, got, tt.want)
 		}
 	}
 }
@@ -157,8 +135,8 @@ func TestNotFoundNamesWhatIsMissing(t *testing.T) {
 			if e.Kind != atlas.KindNotFound || e.ErrorCode != tt.code || e.Missing() != tt.missing {
 				t.Fatalf("got %v %q Missing() %q, want 404 %q %q", e.Kind, e.ErrorCode, e.Missing(), tt.code, tt.missing)
 			}
-			if !strings.Contains(e.Detail(), tt.has) {
-				t.Errorf("detail lacks %q:\n%s", tt.has, e.Detail())
+			if !strings.Contains(diagnostics.Detail(e), tt.has) {
+				t.Errorf("detail lacks %q:\n%s", tt.has, diagnostics.Detail(e))
 			}
 		})
 	}
@@ -195,7 +173,7 @@ func TestRoleHintNamesTheRoleTheReadNeeds(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			m.SetOrgRole(testPublicKey, tt.role)
 			e := asAtlasError(t, tt.read())
-			text := e.Summary() + "\n" + e.Detail()
+			text := diagnostics.Summary(e) + "\n" + diagnostics.Detail(e)
 			for _, s := range tt.want {
 				if !strings.Contains(text, s) {
 					t.Errorf("lacks %q:\n%s", s, text)

@@ -1,11 +1,17 @@
-package main
+// Package version completes the version and commit the provider reports. A
+// release build sets both with -ldflags on package main's variables; any
+// other build leaves their defaults, which this package fills in from the
+// build info the Go toolchain recorded in the binary.
+package version
 
 import (
 	"runtime/debug"
 )
 
-// fromBuildInfo completes version and commit from this binary's build info.
-func fromBuildInfo(version, commit string) (string, string) {
+// FromBuildInfo completes version and commit from this binary's build info:
+// a version still "dev" or a commit still "none" is replaced by what the
+// build info holds, if anything.
+func FromBuildInfo(version, commit string) (string, string) {
 	info, ok := debug.ReadBuildInfo()
 	return buildVersion(version, commit, info, ok)
 }

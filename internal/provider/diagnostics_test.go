@@ -11,8 +11,9 @@ import (
 	"github.com/atlasinv/terraform-provider-atlasinv/internal/mockatlas"
 )
 
-// Through the Terraform CLI: how Atlas refuses who asks, and which
-// attribute a not-found answer blames.
+// Through the Terraform CLI, the diagnostic the user reads when Atlas fails
+// a read: how Atlas refuses who asks, which attribute a not-found answer
+// blames, an answer that is not Atlas's JSON, and the hint each status gets.
 
 // TestAccDiagnostics_refusals tells the three refusals apart as Atlas sends
 // them: a valid key without the role (401 USER_UNAUTHORIZED), a wrong key
@@ -134,6 +135,46 @@ data %q "test" {
   %s
 }`, tt.dataSource, args),
 					ExpectError: notFoundAt(tt.dataSource, tt.at),
+				}},
+			})
+		})
+	}
+}
+
+func TestAccDiagnostics_htmlBodyShowsContentTypeAndStart(t *testing.T) {
+	mock, url := newTestAtlas(t, inviteFull)
+	mock.SetFault(&mockatlas.Fault{Body: "<html><body>Please sign in to the corporate proxy</body></html>", ContentType: "text/html"})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(nil),
+		Steps: []resource.TestStep{{
+			Config:      listConfig(url),
+			ExpectError: errorText(`Unexpected Atlas Response ... answered 200 with content type "text/html" ... The body starts with: "<html><body>Please sign in`),
+		}},
+	})
+}
+
+func TestAccDiagnostics_eachStatusHasItsHint(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name  string
+		fault mockatlas.Fault
+		want  string
+	}{
+		{"403", mockatlas.Fault{Status: 403}, `Atlas Denied Access ... Atlas refused the request from 192.0.2.1 ... API access list ... HTTP status: 403`},
+		{"406", mockatlas.Fault{Status: 406}, `Atlas Invitations API Retired ... org_membership_statuses = ["PENDING"] ... HTTP status: 406`},
+		{"410", mockatlas.Fault{Status: 410}, `Atlas Invitations API Retired ... org_membership_statuses = ["PENDING"] ... HTTP status: 410`},
+		{"429 after retries", mockatlas.Fault{Status: 429, RetryAfter: "0"}, `Atlas Rate Limit Exceeded ... after 2 attempts (max_retries = 1, Retry-After honoured) ... lower -parallelism`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			mock, url := newTestAtlas(t, inviteFull)
+			mock.SetFault(&tt.fault)
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: factories(nil),
+				Steps: []resource.TestStep{{
+					// invitations: a retired API fails the read instead of switching.
+					Config:      listConfig(url, "max_retries = 1", `invitations_source = "invitations"`),
+					ExpectError: errorText(tt.want),
 				}},
 			})
 		})

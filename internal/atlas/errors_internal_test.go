@@ -1,0 +1,52 @@
+package atlas
+
+import (
+	"errors"
+	"net"
+	"net/url"
+	"testing"
+)
+
+// Error is one line of facts: the kind, the request, then whatever of the
+// status, Atlas's code and Atlas's detail (else the root cause) there is.
+func TestErrorLine(t *testing.T) {
+	const u = "https://cloud.mongodb.com/api/atlas/v2/orgs/5f0c0ffee0c0ffee0c0ffee0/invites"
+	// The root cause under the wrapper net/http adds.
+	reset := &net.OpError{Op: "read", Net: "tcp", Err: errors.New("connection reset by peer")}
+	wrapped := &url.Error{Op: "Get", URL: u, Err: reset}
+	tests := []struct {
+		name string
+		err  *Error
+		want string
+	}{
+		{
+			"status, code and detail",
+			&Error{Kind: KindUnauthorized, Method: "GET", URL: u, Status: 401, ErrorCode: CodeRoleMissing,
+				AtlasDetail: "Current user is not authorized to perform this action.", cause: errors.New("401 Unauthorized")},
+			"atlas: unauthorized: GET " + u + ": 401 USER_UNAUTHORIZED: Current user is not authorized to perform this action.",
+		},
+		{
+			"status without a code",
+			&Error{Kind: KindServer, Method: "GET", URL: u, Status: 502},
+			"atlas: server error: GET " + u + ": 502",
+		},
+		{
+			// The root cause, once, without the URL wrapper.
+			"no status, a cause",
+			&Error{Kind: KindNetwork, Method: "GET", URL: u, cause: wrapped},
+			"atlas: network: GET " + u + ": read tcp: connection reset by peer",
+		},
+		{
+			"nothing but the request",
+			&Error{Kind: KindCanceled, Method: "POST", URL: "https://cloud.mongodb.com/api/oauth/token"},
+			"atlas: canceled: POST https://cloud.mongodb.com/api/oauth/token",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.err.Error(); got != tt.want {
+				t.Errorf("Error() = %q\nwant      %q", got, tt.want)
+			}
+		})
+	}
+}
