@@ -4,8 +4,7 @@
 // failures into typed errors that carry facts. It knows nothing of
 // Terraform: no attribute names, no advice, no framework types.
 //
-// Its files build on one another in this order, each using only names
-// defined in the files before it: config.go, origin.go, callstate.go,
-// transport.go, auth.go, errors.go, client.go, pages.go, organizations.go,
-// users.go (DESIGN.md, "The Atlas client").
+// Its files build on one another in the order DESIGN.md gives under "The
+// Atlas client": each uses only names defined in the files before it
+// (TestFilesUseOnlyFilesBelow).
 package atlas
