@@ -147,7 +147,6 @@ func TestNotFoundNamesWhatIsMissing(t *testing.T) {
 // USER_UNAUTHORIZED hint names the one the failed request needed.
 func TestRoleHintNamesTheRoleTheReadNeeds(t *testing.T) {
 	m, srv := newMock(t)
-	m.AddUsers(testOrgID, mockatlas.DemoUsers()...)
 	c := newClient(t, testConfig(srv.URL, atlas.AuthAPIKey))
 	ctx := context.Background()
 	listUsers := func() error { _, err := c.ListOrgUsers(ctx, testOrgID, atlas.UsersFilter{}); return err }

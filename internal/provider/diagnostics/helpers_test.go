@@ -11,56 +11,40 @@ import (
 	"github.com/atlasinv/terraform-provider-atlasinv/internal/mockatlas"
 )
 
-// Test credentials: distinctive values a test can search any output for;
-// none is a real credential.
+// The mock's demo organization and credentials, and an access token; none
+// is a real credential.
 const (
-	testOrgID        = "5f0c0ffee0c0ffee0c0ffee0"
-	unknownOrgID     = "0123456789abcdef01234567"
-	testPublicKey    = "pubkeyab" // the shape of an Atlas public key: 8 lower-case letters
-	testPrivateKey   = "privkey-SECRET-7f3a9c11"
-	testClientID     = "mdb_sa_id_0a1b2c3d4e5f60718293a4b5"
-	testClientSecret = "mdb_sa_sk_SECRET-b81e90aa"
-	testAccessToken  = "acctok-SECRET-44d2e7f0"
+	testOrgID       = mockatlas.DemoOrgID
+	unknownOrgID    = "0123456789abcdef01234567"
+	testPublicKey   = "pubkeyab" // shaped like an Atlas public key, so messages show it
+	testPrivateKey  = "privkey-SECRET-7f3a9c11"
+	testClientID    = mockatlas.DemoClientID
+	testAccessToken = "acctok-SECRET-44d2e7f0"
 )
 
-var allSecrets = []string{testPrivateKey, testClientSecret, testAccessToken}
+var allSecrets = []string{testPrivateKey, mockatlas.DemoClientSecret, testAccessToken}
 
-// newMock starts a mock with every test credential and one organization
-// with one invitation, closed when the test ends.
+// newMock starts the demo mock, which also takes testPublicKey and
+// testAccessToken; it is closed when the test ends.
 func newMock(t *testing.T) (*mockatlas.Server, *httptest.Server) {
 	t.Helper()
 	m := mockatlas.New()
+	m.LoadDemo()
 	m.AddAPIKey(testPublicKey, testPrivateKey)
-	m.AddServiceAccount(testClientID, testClientSecret)
 	m.AddAccessToken(testAccessToken)
-	m.AddOrg(testOrgID, mockatlas.Invitation{
-		ID: "6634f290a54dca182530bb1d", OrgID: testOrgID, OrgName: "Test-Org",
-		Username: "dave@example.net", Roles: []string{"ORG_READ_ONLY"},
-	})
 	srv := m.Start()
 	t.Cleanup(srv.Close)
 	return m, srv
 }
 
-// testConfig is a fast-retrying config for mode against baseURL, carrying
-// every secret whatever the mode.
+// testConfig is a fast-retrying config for mode against baseURL.
 func testConfig(baseURL string, mode atlas.AuthMode) atlas.Config {
 	return atlas.Config{
-		BaseURL: baseURL, Mode: mode,
+		BaseURL: baseURL, Mode: mode, CredentialSource: "provider block",
 		PublicKey: testPublicKey, PrivateKey: testPrivateKey,
-		ClientID: testClientID, ClientSecret: testClientSecret, AccessToken: testAccessToken,
-		CredentialSource: "provider block",
-		MaxRetries:       1, RetryWaitMin: time.Millisecond, RetryWaitMax: 5 * time.Millisecond,
+		ClientID: testClientID, ClientSecret: mockatlas.DemoClientSecret, AccessToken: testAccessToken,
+		MaxRetries: 1, RetryWaitMin: time.Millisecond, RetryWaitMax: 5 * time.Millisecond,
 	}
-}
-
-func newClient(t *testing.T, cfg atlas.Config) *atlas.Client {
-	t.Helper()
-	c, err := atlas.NewClient(cfg)
-	if err != nil {
-		t.Fatalf("NewClient: %v", err)
-	}
-	return c
 }
 
 // asAtlasError fails the test unless err is an *atlas.Error.
@@ -83,4 +67,13 @@ func assertNoSecret(t *testing.T, what string, texts ...string) {
 			}
 		}
 	}
+}
+
+func newClient(t *testing.T, cfg atlas.Config) *atlas.Client {
+	t.Helper()
+	c, err := atlas.NewClient(cfg)
+	if err != nil {
+		t.Fatalf("NewClient: %v", err)
+	}
+	return c
 }
