@@ -1,12 +1,14 @@
 package provider
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
 	"sync"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
@@ -348,5 +350,39 @@ func TestInvitationsRetired(t *testing.T) {
 		if got := invitationsRetired(err); got != tt.want {
 			t.Errorf("%s: invitationsRetired = %v, want %v", tt.name, got, tt.want)
 		}
+	}
+}
+
+// TestRetiredOnSaysWhichHeaderDatesTheEnd: the Sunset header when Atlas sent
+// one, else the answer's Date, else nothing.
+func TestRetiredOnSaysWhichHeaderDatesTheEnd(t *testing.T) {
+	const sunset, date = "Tue, 15 Sep 2026 00:00:00 GMT", "Wed, 16 Sep 2026 08:00:00 GMT"
+	tests := []struct {
+		err  atlas.Error
+		want string
+	}{
+		{atlas.Error{Sunset: sunset, Date: date}, " (its Sunset header gives 15 September 2026)"},
+		{atlas.Error{Date: date}, " (dated 16 September 2026)"},
+		{atlas.Error{}, ""},
+	}
+	for _, tt := range tests {
+		if got := retiredOn(&tt.err); got != tt.want {
+			t.Errorf("retiredOn(Sunset %q, Date %q) = %q, want %q", tt.err.Sunset, tt.err.Date, got, tt.want)
+		}
+	}
+}
+
+// TestOrgNameErrorOfAnyError: a failure that is not an Atlas call's is
+// still an error on the read, in its own words.
+func TestOrgNameErrorOfAnyError(t *testing.T) {
+	var diags diag.Diagnostics
+	addOrgNameError(&diags, errors.New("boom"))
+	if len(diags) != 1 || diags[0].Summary() != "Organization Name Not Read" || diags[0].Detail() != "boom" {
+		t.Errorf("got %v", diags)
+	}
+	diags = nil
+	addOrgNameError(&diags, &atlas.Error{Kind: atlas.KindServer, Status: 503, Attempts: 1})
+	if len(diags) != 1 || !strings.Contains(diags[0].Detail(), "reading it from the organization itself failed: Atlas Server Error. Atlas answered 503 after 1 attempt") {
+		t.Errorf("got %v", diags)
 	}
 }

@@ -460,3 +460,30 @@ func TestDescribeURL(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckBaseURL: what base_url may be, and what each refusal says.
+func TestCheckBaseURL(t *testing.T) {
+	tests := []struct{ raw, want string }{
+		{"https://cloud.mongodb.com", ""},
+		{"http://localhost:8080", ""},
+		{"http://127.0.0.1:8080", ""},
+		{"http://[::1]:9000", ""},
+		{"http://[::1", "cannot be parsed"},
+		{"cloud.mongodb.com", "is not an absolute http(s) URL"},
+		{"ftp://cloud.mongodb.com", "is not an absolute http(s) URL"},
+		{"https://", "has no host"},
+		{"https://:443", "has no host"},
+		{"https://user:pw@cloud.mongodb.com", "must not carry a user or password: credentials belong in the credential attributes"},
+		{"https://cloud.mongodb.com?x=1", "must not have a query or fragment"},
+		{"https://cloud.mongodb.com?", "must not have a query or fragment"},
+		{"https://cloud.mongodb.com#top", "must not have a query or fragment"},
+		{"http://cloud.mongodb.com", "uses plain http to a host that is not loopback, which would send credentials unencrypted; use https"},
+		{"http://localhost.example.com", "uses plain http to a host that is not loopback, which would send credentials unencrypted; use https"},
+		{"http://10.0.0.1", "uses plain http to a host that is not loopback, which would send credentials unencrypted; use https"},
+	}
+	for _, tt := range tests {
+		if got := checkBaseURL(tt.raw); got != tt.want {
+			t.Errorf("checkBaseURL(%q) = %q, want %q", tt.raw, got, tt.want)
+		}
+	}
+}

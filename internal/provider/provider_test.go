@@ -199,3 +199,13 @@ data "atlasinv_org_invites" "test" {
 		t.Errorf("mock saw %d requests, want none", n)
 	}
 }
+
+func TestUserAgentNamesTheTerraformVersion(t *testing.T) {
+	if got, want := userAgent("1.2.3", "1.8.5"), "terraform-provider-atlasinv/1.2.3 Terraform/1.8.5"; got != want {
+		t.Errorf("userAgent = %q, want %q", got, want)
+	}
+	if got, want := userAgent("dev", ""), "terraform-provider-atlasinv/dev Terraform/unknown"; got != want {
+		t.Errorf("userAgent without a Terraform version = %q, want %q", got, want)
+	}
+}
+
