@@ -208,4 +208,3 @@ func TestUserAgentNamesTheTerraformVersion(t *testing.T) {
 		t.Errorf("userAgent without a Terraform version = %q, want %q", got, want)
 	}
 }
-
