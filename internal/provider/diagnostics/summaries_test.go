@@ -2,6 +2,7 @@ package diagnostics_test
 
 import (
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 	"unicode"
@@ -73,6 +74,29 @@ func TestSummaryNamesTheListAndTheRole(t *testing.T) {
 	for _, tt := range tests {
 		if got := diagnostics.Summary(tt.err); got != tt.want {
 			t.Errorf("Summary(%v %q) = %q, want %q", tt.err.Kind, tt.err.ErrorCode, got, tt.want)
+		}
+	}
+}
+
+// TestTroubleshootingGuideNamesEverySummary: the registry guide has a row
+// for every summary an Atlas failure can have.
+func TestTroubleshootingGuideNamesEverySummary(t *testing.T) {
+	guide, err := os.ReadFile("../../../templates/guides/troubleshooting.md.tmpl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	errs := []*atlas.Error{
+		{Kind: atlas.KindUnauthorized, ErrorCode: atlas.CodeRoleMissing, Role: "Organization Owner"},
+		{Kind: atlas.KindUnauthorized, ErrorCode: atlas.CodeRoleMissing, Role: "Organization Member"},
+		{Kind: atlas.KindListChanged, List: &atlas.ListFacts{What: "organizations"}},
+		{Kind: atlas.KindListTooLong, List: &atlas.ListFacts{What: "organizations"}},
+	}
+	for k := atlas.KindOther; k.String() != "unknown"; k++ {
+		errs = append(errs, &atlas.Error{Kind: k})
+	}
+	for _, e := range errs {
+		if s := diagnostics.Summary(e); !strings.Contains(string(guide), "| "+s) && !strings.Contains(string(guide), " / "+s) {
+			t.Errorf("the troubleshooting guide has no row for %q", s)
 		}
 	}
 }
