@@ -1,6 +1,9 @@
 // Command mutantrows prints one line per mutant of gremlins' JSON reports
 // (make mutate, scripts/mutate.sh), "path:line:column TYPE STATUS" with paths
 // from the module root, so that the script needs no JSON tool of the system.
+// It fails on a mutant whose status says that gremlins did not run it to a
+// verdict (RUNNABLE, or a status it does not know): such a report is not of a
+// completed run.
 //
 //	go run ./mutantrows internal/atlas=../.tmp/mutate/atlas.json ...
 package main
@@ -26,6 +29,13 @@ type report struct {
 	} `json:"files"`
 }
 
+// statuses are the ones a completed run gives (gremlins v0.6.0,
+// internal/mutator); SKIPPED is a mutant outside --diff.
+var statuses = map[string]bool{
+	"KILLED": true, "LIVED": true, "TIMED OUT": true, "NOT VIABLE": true,
+	"NOT COVERED": true, "SKIPPED": true,
+}
+
 func main() {
 	for _, arg := range os.Args[1:] {
 		pkg, file, ok := strings.Cut(arg, "=")
@@ -46,6 +56,9 @@ func main() {
 				name = path.Join(pkg, name)
 			}
 			for _, m := range f.Mutations {
+				if !statuses[m.Status] {
+					fail(fmt.Errorf("%s: %s:%d:%d %s has status %q: not a completed run", file, name, m.Line, m.Column, m.Type, m.Status))
+				}
 				fmt.Printf("%s:%d:%d %s %s\n", name, m.Line, m.Column, m.Type, m.Status)
 			}
 		}
