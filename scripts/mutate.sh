@@ -144,7 +144,10 @@ if [ "${MUTATE_REPORT_ONLY:-}" != 1 ]; then
   done
   rm -f "$rows" "$out/steps.tsv"
 
-  if ! (cd tools && go build -o "../$out/gremlins" github.com/go-gremlins/gremlins/cmd/gremlins); then
+  # casecover (tools/casecover) completes gremlins' coverage profile with the
+  # code Go's blocks leave out: switch cases and package-level declarations.
+  if ! (cd tools && go build -o "../$out/gremlins" github.com/go-gremlins/gremlins/cmd/gremlins &&
+    go build -o "../$out/casecover" ./casecover); then
     [ -z "$stopped" ] || incomplete "$stopped received"
     exit 1
   fi
