@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -152,5 +153,33 @@ func TestTokenSourceErrorIsTokenError(t *testing.T) {
 	ts.conf.ClientSecret = internalClientSecret
 	if _, err := ts.token(context.Background()); err != nil {
 		t.Errorf("after the failure: %v", err)
+	}
+}
+
+// TestBearerTransportClosesTheBodyWhenNoToken: a RoundTripper that fails
+// must close the request body, as net/http requires; the token error goes
+// up as it came.
+func TestBearerTransportClosesTheBodyWhenNoToken(t *testing.T) {
+	noToken := errors.New("no token")
+	tr := &bearerTransport{pinned: "https://cloud.mongodb.com:443",
+		token: func(context.Context) (string, error) { return "", noToken }}
+	body := &closeRecorder{Reader: strings.NewReader("{}")}
+	req, err := http.NewRequest(http.MethodPost, "https://cloud.mongodb.com/api/atlas/v2/orgs", body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tr.RoundTrip(req); !errors.Is(err, noToken) || !body.closed {
+		t.Errorf("err %v, body closed %v; want the token error and the body closed", err, body.closed)
+	}
+	req, _ = http.NewRequest(http.MethodGet, "https://cloud.mongodb.com/api/atlas/v2/orgs", nil)
+	if _, err := tr.RoundTrip(req); !errors.Is(err, noToken) {
+		t.Errorf("without a body: err %v, want the token error", err)
+	}
+}
+
+func TestTokenErrorSaysWhatFailed(t *testing.T) {
+	err := &tokenError{err: errors.New("oauth2: cannot fetch token")}
+	if got, want := err.Error(), "service account token request: oauth2: cannot fetch token"; got != want {
+		t.Errorf("Error() = %q, want %q", got, want)
 	}
 }
