@@ -7,6 +7,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/atlasinv/terraform-provider-atlasinv/internal/atlas"
 	"github.com/atlasinv/terraform-provider-atlasinv/internal/mockatlas"
@@ -166,8 +167,12 @@ func TestConfigKeepsNoTrailingSlashAndDefaults(t *testing.T) {
 	if got.BaseURL != "http://127.0.0.1:1" {
 		t.Errorf("BaseURL = %q, want no trailing slash", got.BaseURL)
 	}
-	if got.RequestTimeout != atlas.DefaultRequestTimeout {
-		t.Errorf("RequestTimeout = %v, want the default %v", got.RequestTimeout, atlas.DefaultRequestTimeout)
+	// The documented defaults: 60 s per attempt, 4 retries, Atlas's origin.
+	if got.RequestTimeout != 60*time.Second || atlas.DefaultRequestTimeout != 60*time.Second {
+		t.Errorf("RequestTimeout = %v (default %v), want 60s", got.RequestTimeout, atlas.DefaultRequestTimeout)
+	}
+	if atlas.DefaultMaxRetries != 4 || atlas.DefaultBaseURL != "https://cloud.mongodb.com" {
+		t.Errorf("defaults: %d retries, base URL %q; want 4, https://cloud.mongodb.com", atlas.DefaultMaxRetries, atlas.DefaultBaseURL)
 	}
 }
 

@@ -1,8 +1,10 @@
 package atlas
 
 import (
+	"context"
 	"errors"
 	"net"
+	"net/http"
 	"net/url"
 	"testing"
 )
@@ -46,6 +48,33 @@ func TestErrorLine(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			if got := tt.err.Error(); got != tt.want {
 				t.Errorf("Error() = %q\nwant      %q", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestTranslateSortsByWhatCameBack: the kind follows what the wire gave,
+// whatever error the SDK wrapped around it.
+func TestTranslateSortsByWhatCameBack(t *testing.T) {
+	answered := func(status int) *http.Response { return &http.Response{StatusCode: status, Header: http.Header{}} }
+	const u = "https://cloud.mongodb.com/api/atlas/v2/orgs"
+	tests := []struct {
+		name string
+		err  error
+		resp *http.Response
+		want ErrorKind
+	}{
+		{"a network timeout without an answer", &url.Error{Op: "Get", URL: u, Err: &net.DNSError{Err: "i/o timeout", IsTimeout: true}}, nil, KindTimeout},
+		{"a deadline without an answer", context.DeadlineExceeded, nil, KindTimeout},
+		{"no answer", &url.Error{Op: "Get", URL: u, Err: &net.DNSError{Err: "no such host", IsNotFound: true}}, nil, KindNetwork},
+		{"a 2xx the SDK could not read", errors.New("undecodable"), answered(299), KindBadResponse},
+		{"a 300", errors.New("300"), answered(300), KindOther},
+		{"a 404", errors.New("404"), answered(404), KindNotFound},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if e := translate(context.Background(), tt.err, tt.resp, request{method: http.MethodGet, url: u}); e.Kind != tt.want {
+				t.Errorf("kind %v, want %v", e.Kind, tt.want)
 			}
 		})
 	}

@@ -252,15 +252,15 @@ func TestShouldRetry(t *testing.T) {
 }
 
 // Zero or negative waits in the configuration (the provider never sets
-// them) mean the defaults; tests shorten them.
+// them) mean the documented defaults, 1 s to 30 s; tests shorten them.
 func TestRetryWaitDefaults(t *testing.T) {
 	tests := []struct {
 		name                     string
 		waitMin, waitMax         time.Duration
 		wantWaitMin, wantWaitMax time.Duration
 	}{
-		{"unset", 0, 0, defaultRetryWaitMin, defaultRetryWaitMax},
-		{"negative", -time.Second, -time.Second, defaultRetryWaitMin, defaultRetryWaitMax},
+		{"unset", 0, 0, time.Second, 30 * time.Second},
+		{"negative", -time.Second, -time.Second, time.Second, 30 * time.Second},
 		{"set", time.Millisecond, 5 * time.Millisecond, time.Millisecond, 5 * time.Millisecond},
 	}
 	for _, tt := range tests {
