@@ -395,6 +395,6 @@ func (h *fzHarness) run(t *testing.T, p *fzPlan) {
 		t.Fatalf("server side: %s", strings.Join(v, "; "))
 	}
 	if n := h.strays.Load(); n > 0 {
-		t.Fatalf("%d requests reached another origin than base_url's", n)
+		t.Fatalf("%d requests reached another origin than the configured base URL's", n)
 	}
 }
