@@ -64,3 +64,24 @@ func TestOneErrorPerBadValue(t *testing.T) {
 		}
 	}
 }
+
+// TestUsernameOfTheLongestAddressIsValid: SMTP carries addresses of up to
+// 254 bytes, and such a filter is valid; one byte more is not.
+func TestUsernameOfTheLongestAddressIsValid(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	server, schemas := newProtoServer(t, nil)
+	for _, tt := range []struct {
+		bytes int
+		diags int
+	}{{254, 0}, {255, 1}} {
+		username := strings.Repeat("a", tt.bytes-len("@example.com")) + "@example.com"
+		resp, _ := server.ValidateDataResourceConfig(ctx, &tfprotov6.ValidateDataResourceConfigRequest{
+			TypeName: "atlasinv_org_invites",
+			Config: configValue(t, schemas.DataSourceSchemas["atlasinv_org_invites"],
+				map[string]string{"org_id": testOrgID, "username": username})})
+		if len(resp.Diagnostics) != tt.diags {
+			t.Errorf("username of %d bytes: %d diagnostics, want %d: %v", tt.bytes, len(resp.Diagnostics), tt.diags, resp.Diagnostics)
+		}
+	}
+}
