@@ -150,10 +150,12 @@ func (e *Error) Error() string {
 	if e.ErrorCode != "" {
 		b.WriteString(" " + e.ErrorCode)
 	}
+	// The root cause only when nothing answered: an answer's own error text
+	// (oauth2's quotes the body) may hold a token.
 	switch {
 	case e.AtlasDetail != "":
 		b.WriteString(": " + e.AtlasDetail)
-	case e.cause != nil:
+	case e.cause != nil && e.Status == 0:
 		b.WriteString(": " + e.RootCause())
 	}
 	return b.String()

@@ -39,6 +39,13 @@ func TestErrorLine(t *testing.T) {
 			"atlas: network: GET " + u + ": read tcp: connection reset by peer",
 		},
 		{
+			// An answer's own error text may quote its body, token and all.
+			"a status and a cause that quotes the body",
+			&Error{Kind: KindTokenRejected, Method: "POST", URL: "https://cloud.mongodb.com/api/oauth/token", Status: 400,
+				cause: errors.New(`oauth2: cannot fetch token: 400 Bad Request Response: {"access_token":"tok"}`)},
+			"atlas: token rejected: POST https://cloud.mongodb.com/api/oauth/token: 400",
+		},
+		{
 			"nothing but the request",
 			&Error{Kind: KindCanceled, Method: "POST", URL: "https://cloud.mongodb.com/api/oauth/token"},
 			"atlas: canceled: POST https://cloud.mongodb.com/api/oauth/token",
