@@ -50,7 +50,7 @@ type Config struct {
 	AccessToken            string
 
 	// CredentialSource says where the credentials came from (attribute or
-	// environment variable names), for error hints. Never a secret.
+	// environment variable names), for the caller's messages. Never a secret.
 	CredentialSource string
 
 	UserAgent      string
