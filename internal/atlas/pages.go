@@ -1,21 +1,27 @@
 package atlas
 
 import (
+	"cmp"
 	"context"
 	"net/http"
+	"strconv"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
 
-// How every paginated list of Atlas is read. Atlas documents totalCount as
-// an estimate ("may not be exact"): it only decides how many pages to ask
-// for at once. A list ends at the first page that is not full; a change
-// during the read shows in Atlas's own signals (an item listed twice, a page
-// past the end that is not empty, or the count at the end of the read
-// differing from page 1's), and the list is then read once more.
+// How every paginated list of Atlas is read (DESIGN.md, The count is a
+// hint). Atlas documents totalCount as an estimate ("may not be exact"): it
+// decides how many pages to ask for at once, and, since an estimate that is
+// wrong is wrong the same way on every page, a page whose count differs from
+// page 1's says the list changed during the read. A list ends at the first
+// page that is not full. A change shows in the counts, an item listed twice,
+// or a page past the end that is not empty; the list is then read once more.
 
 const (
-	// PageSize is the largest page Atlas serves (itemsPerPage).
+	// PageSize is the largest page Atlas serves (itemsPerPage). A page
+	// shorter than the one asked for ends the list: Atlas does not serve
+	// fewer than asked in the middle of a list (DESIGN.md, The count is a
+	// hint).
 	PageSize = 500
 	// pageReaders bounds the pages read at once: inside the connection cap
 	// (maxConns), one connection left for the other reads of the plan. 20
@@ -46,13 +52,17 @@ type list[T any] struct {
 	access access
 	fetch  func(ctx context.Context, pageNum int) (page[T], error)
 	id     func(*T) string
+	// pageSize is the items a full page holds; 0 means PageSize. Tests set
+	// it to try every order of a few pages quickly.
+	pageSize int
 }
 
 // listRead is one pass over the pages.
 type listRead[T any] struct {
 	items                 []T
-	pages                 int  // pages asked for
-	firstCount, lastCount *int // page 1's count and the count of the page that ended the list
+	pages                 int  // pages answered
+	firstCount, lastCount *int // page 1's count, and the first count that differed from it or else the count of the page that ended the list
+	lastCountPage         int  // the page of lastCount
 	change                string
 }
 
@@ -86,7 +96,7 @@ func listError[T any](c *Client, kind ErrorKind, l list[T], r listRead[T]) *Erro
 	return &Error{Kind: kind, Method: http.MethodGet, Path: l.path, URL: c.cfg.BaseURL + l.path,
 		Role: l.access.role, Reads: l.access.reads, Setup: c.cfg.setup(),
 		List: &ListFacts{What: l.what, Pages: r.pages, Items: len(r.items), FirstCount: r.firstCount, LastCount: r.lastCount,
-			Change: r.change, MaxPages: MaxPages, PageSize: PageSize}}
+			LastCountPage: r.lastCountPage, Change: r.change, MaxPages: MaxPages, PageSize: PageSize}}
 }
 
 // pageResult is one page's answer, or its failure.
@@ -96,84 +106,142 @@ type pageResult[T any] struct {
 	err error
 }
 
-// readPages reads page 1, then the next pages a few at a time while the
-// pages known so far are full, and merges them by id in page order.
-// tooLong says the list went past MaxPages full pages.
+// readPages reads page 1, then the next pages a few at a time as the pass
+// asks for them, and merges them by id in page order. tooLong says the list
+// went past MaxPages full pages.
 func readPages[T any](ctx context.Context, l list[T]) (r listRead[T], tooLong bool, err error) {
 	first, err := l.fetch(ctx, 1)
 	if err != nil {
 		return r, false, err
 	}
-	r = listRead[T]{pages: 1, firstCount: first.count, lastCount: first.count}
-	if len(first.items) < PageSize {
-		r.items = mergeByID(map[int][]T{1: first.items}, 1, l, &r.change)
-		return r, false, nil
-	}
-	// The last page the count promises: the one after the last full page
-	// (empty when the count is a multiple of the page size).
-	promised := 1
-	if first.count != nil {
-		promised = min(*first.count/PageSize+1, MaxPages)
-	}
-
+	p := newPass(l, first)
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	results := make(chan pageResult[T])
-	pages := map[int][]T{1: first.items}
-	counts := map[int]*int{}
-	next, inFlight := 2, 0
-	end := MaxPages + 1 // the first page that is not full, once seen
-	full := 1           // pages 1..full are read and full
+	inFlight := 0
 	var failed error
 	for {
-		for failed == nil && inFlight < pageReaders && next < end && next <= MaxPages &&
-			(next == full+1 || next <= min(promised, full+pagesAhead)) {
+		for failed == nil && inFlight < pageReaders {
+			num := p.ask()
+			if num == 0 {
+				break
+			}
 			go func(num int) {
-				p, err := l.fetch(ctx, num)
-				results <- pageResult[T]{num: num, page: p, err: err}
-			}(next)
-			next++
+				pg, err := l.fetch(ctx, num)
+				results <- pageResult[T]{num: num, page: pg, err: err}
+			}(num)
 			inFlight++
 		}
 		if inFlight == 0 {
 			break
 		}
-		p := <-results
+		res := <-results
 		inFlight--
-		r.pages++
-		if p.err != nil {
+		if res.err != nil {
 			if failed == nil {
-				failed = p.err
+				failed = res.err
 				cancel() // the pages still in flight end at once
 			}
 			continue
 		}
-		pages[p.num], counts[p.num] = p.items, p.count
-		if len(p.items) < PageSize {
-			end = min(end, p.num)
-		}
-		for len(pages[full+1]) >= PageSize {
-			full++
-		}
+		p.answer(res.num, res.page)
 	}
 	if failed != nil {
-		return r, false, failed
+		return p.r, false, failed
 	}
-	if full >= MaxPages {
+	r, tooLong = p.finish()
+	return r, tooLong, nil
+}
+
+// pass is what one read of a list knows of its pages, apart from the
+// requests themselves: which page to ask for next, and what the answers so
+// far say. Any order of answers can be played through it.
+type pass[T any] struct {
+	l        list[T]
+	size     int
+	pages    map[int][]T
+	counts   map[int]*int
+	r        listRead[T]
+	moved    bool // a page's count differs from page 1's
+	promised int  // the last page the count promises
+	next     int  // the next page to ask for
+	end      int  // the first page that is not full, once seen
+	full     int  // pages 1..full are read and full
+}
+
+// newPass starts a pass with page 1's answer.
+func newPass[T any](l list[T], first page[T]) *pass[T] {
+	p := &pass[T]{l: l, size: cmp.Or(l.pageSize, PageSize), pages: map[int][]T{1: first.items}, counts: map[int]*int{1: first.count},
+		r: listRead[T]{pages: 1, firstCount: first.count}, promised: 1, next: 2, end: MaxPages + 1, full: 1}
+	if len(first.items) < p.size {
+		p.end, p.full = 1, 0
+	}
+	// The page after the last full one the count promises (empty when the
+	// count is a multiple of the page size).
+	if first.count != nil {
+		p.promised = min(*first.count/p.size+1, MaxPages)
+	}
+	return p
+}
+
+// ask is the next page to request, or 0 when none is to be asked for until
+// more pages answer, or ever.
+func (p *pass[T]) ask() int {
+	if p.moved || p.next >= p.end || p.next > MaxPages ||
+		p.next != p.full+1 && p.next > min(p.promised, p.full+pagesAhead) {
+		return 0
+	}
+	p.next++
+	return p.next - 1
+}
+
+// answer takes page num's answer. Once a count has moved, no more pages
+// are asked for: the list is read again anyway.
+func (p *pass[T]) answer(num int, pg page[T]) {
+	p.r.pages++
+	p.pages[num], p.counts[num] = pg.items, pg.count
+	p.moved = p.moved || countMoved(p.r.firstCount, pg.count)
+	if len(pg.items) < p.size {
+		p.end = min(p.end, num)
+	}
+	for len(p.pages[p.full+1]) >= p.size {
+		p.full++
+	}
+}
+
+// finish merges the pages the pass read. tooLong says the list went past
+// MaxPages full pages.
+func (p *pass[T]) finish() (listRead[T], bool) {
+	r := p.r
+	if p.full >= MaxPages {
 		// Merged only for the error's facts: how many distinct items it saw.
-		r.items = mergeByID(pages, full, l, &r.change)
-		return r, true, nil
+		r.items = mergeByID(p.pages, p.full, p.l, &r.change)
+		return r, true
 	}
-	r.lastCount = counts[end]
-	r.items = mergeByID(pages, end, l, &r.change)
-	switch {
-	case r.change != "":
-	case len(pages) > end && !emptyPast(pages, end):
-		r.change = "a page past the end of the list held " + l.what
-	case r.firstCount != nil && r.lastCount != nil && *r.firstCount != *r.lastCount:
-		r.change = "Atlas's count changed between the first and the last page"
+	r.lastCount, r.lastCountPage = p.counts[p.end], p.end
+	if p.moved {
+		// The first page whose count moved, whatever order they answered in.
+		for num := 2; num <= MaxPages; num++ {
+			if countMoved(r.firstCount, p.counts[num]) {
+				r.lastCount, r.lastCountPage = p.counts[num], num
+				r.change = "Atlas's count changed from " + countText(r.firstCount) + " on page 1 to " + countText(r.lastCount) + " on page " + strconv.Itoa(num)
+				break
+			}
+		}
 	}
-	return r, false, nil
+	r.items = mergeByID(p.pages, p.end, p.l, &r.change)
+	if r.change == "" && !emptyPast(p.pages, p.end) {
+		r.change = "a page past the end of the list held " + p.l.what
+	}
+	return r, false
+}
+
+// countMoved says whether a page's count differs from page 1's: a change,
+// whichever page it is on, since a wrong estimate is wrong the same way on
+// every page, and only a count sees an item shifted onto a page already
+// read. A count missing on either page says nothing.
+func countMoved(first, count *int) bool {
+	return first != nil && count != nil && *count != *first
 }
 
 // emptyPast says whether every page read after end is empty, as it is when

@@ -65,3 +65,54 @@ func TestEmptyPast(t *testing.T) {
 		}
 	}
 }
+
+// fullPage is page num of a list that never ends, every page full, with
+// Atlas's count.
+func fullPage(num int, count *int) page[string] {
+	items := make([]string, PageSize)
+	for i := range items {
+		items[i] = fmt.Sprintf("p%d-%d", num, i)
+	}
+	return page[string]{items: items, count: count}
+}
+
+// However far the count promises, a read asks for at most 18 pages past
+// those known to be full: with page 2 held back and every other page full,
+// it asks for pages 2 to 19 and waits; page 2's answer lets it go 18 pages
+// past page 19. Without a count it asks one page at a time.
+func TestPassAsksAtMost18PagesPastTheFullOnes(t *testing.T) {
+	huge := 1 << 62
+	tests := []struct {
+		name                        string
+		count                       *int
+		highestBefore, highestAfter int // the highest page asked for before and after page 2 answers
+	}{
+		{"a count of 2^62", &huge, 19, 37},
+		{"no count", nil, 2, 3},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := newPass(list[string]{what: "users", id: func(s *string) string { return *s }}, fullPage(1, tt.count))
+			// askAll asks for every page the pass wants now, answering each
+			// at once unless it is held.
+			highest := 0
+			askAll := func(held int) {
+				for num := p.ask(); num != 0; num = p.ask() {
+					highest = max(highest, num)
+					if num != held {
+						p.answer(num, fullPage(num, tt.count))
+					}
+				}
+			}
+			askAll(2)
+			if highest != tt.highestBefore {
+				t.Errorf("with page 2 held, pages up to %d asked for, want %d", highest, tt.highestBefore)
+			}
+			p.answer(2, fullPage(2, tt.count))
+			askAll(highest + 1)
+			if highest != tt.highestAfter {
+				t.Errorf("after page 2, pages up to %d asked for, want %d", highest, tt.highestAfter)
+			}
+		})
+	}
+}

@@ -98,7 +98,8 @@ type userOrg struct {
 	// and the later pages (negative: every read), and how.
 	churn     int
 	churnKind Churn
-	count     Count // SetUsersTotalCount
+	insert    *heldInsert // SetUsersInsertWhileHeld
+	count     Count       // SetUsersTotalCount
 }
 
 // listed is the org's users in the order they are served.
@@ -190,7 +191,7 @@ func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q, ok := parsePageQuery(w, r)
-	if !ok {
+	if !ok || !s.waitHeld(r, orgID, q.pageNum) {
 		return
 	}
 	if r.Header.Get("Accept") != UsersMediaType {
@@ -232,6 +233,7 @@ func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) {
 		page.TotalCount = count.answer(matched)
 	}
 	writeJSON(w, r, page)
+	s.insertAfterAnswer(w, orgID, q.pageNum)
 }
 
 // parsePageQuery reads and checks listOrgUsers' query as Atlas does,

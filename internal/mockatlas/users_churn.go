@@ -3,7 +3,9 @@ package mockatlas
 import (
 	"fmt"
 	"math/rand/v2"
+	"net/http"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -167,4 +169,71 @@ func (c Count) answer(n int) *int64 {
 		v = max(int64(n)+int64(c.Skew), 0)
 	}
 	return &v
+}
+
+// heldInsert is SetUsersInsertWhileHeld's script for one read.
+type heldInsert struct {
+	first, held, after int
+	answered           chan struct{} // closed once page first has answered and the user is in
+}
+
+// SetUsersInsertWhileHeld scripts, for the next read of orgID's users, a
+// change that only the counts can see: page held answers only once page
+// first has answered, and between the two a new user is inserted right
+// after the user listed at position after (0-based, in Atlas's order).
+// With held < first, the users that page held pushes onto page first were
+// never on a page the reader saw. A page held in vain (page first never
+// asked for) answers after 10 seconds, unchanged.
+func (s *Server) SetUsersInsertWhileHeld(orgID string, first, held, after int) {
+	s.mu.Lock()
+	s.userOrgLocked(orgID).insert = &heldInsert{first: first, held: held, after: after, answered: make(chan struct{})}
+	s.mu.Unlock()
+}
+
+// waitHeld holds page num of orgID's users while SetUsersInsertWhileHeld
+// says so, and reports whether the request is still worth answering.
+func (s *Server) waitHeld(r *http.Request, orgID string, num int) bool {
+	s.mu.Lock()
+	var hold *heldInsert
+	if o := s.users[orgID]; o != nil && o.insert != nil && o.insert.held == num {
+		hold = o.insert
+	}
+	s.mu.Unlock()
+	if hold == nil {
+		return true
+	}
+	t := time.NewTimer(10 * time.Second)
+	defer t.Stop()
+	select {
+	case <-hold.answered:
+	case <-t.C:
+	case <-r.Context().Done():
+		return false
+	}
+	return true
+}
+
+// insertAfterAnswer makes SetUsersInsertWhileHeld's change once page num
+// of orgID's users has been sent (flushed, so the reader has it first).
+func (s *Server) insertAfterAnswer(w http.ResponseWriter, orgID string, num int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o := s.users[orgID]
+	if o == nil || o.insert == nil || o.insert.first != num {
+		return
+	}
+	if f, ok := w.(http.Flusher); ok {
+		f.Flush()
+	}
+	listed := o.listed()
+	prev := listed[min(max(o.insert.after, 0), len(listed)-1)]
+	u := s.churnUserLocked(o, prev)
+	// Sorts after prev: '_' sorts after '@' and before the lower-case
+	// letters that follow a shared prefix.
+	local, domain, _ := strings.Cut(prev.Username, "@")
+	u.Username = local + "_inserted@" + domain
+	o.users = append(o.users, u)
+	o.sorted = nil
+	close(o.insert.answered)
+	o.insert = nil
 }

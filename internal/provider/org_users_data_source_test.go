@@ -196,8 +196,30 @@ func TestAccOrgUsers_listChangingOnceIsReadAgain(t *testing.T) {
 	}
 }
 
+// The change only the counts can see: 1,200 users, pages 2 and 3 read at
+// once, page 3 answers and ends the list, then a user is inserted in page
+// 2's range, so page 2 pushes its last user onto page 3, already read. No
+// user is on two pages; page 2's count (1,201) tells the change, the list is
+// read again, and the state holds every user, the inserted one included.
+func TestAccOrgUsers_insertionOntoAPageAlreadyReadIsReadAgain(t *testing.T) {
+	users := mockatlas.GenerateUsers(testOrgID, 1200, mockatlas.StatusPending)
+	mock, url := newUsersAtlas(t, users...)
+	mock.SetUsersInsertWhileHeld(testOrgID, 3, 2, 700)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(nil),
+		Steps: []resource.TestStep{{
+			Config:            digestProvider(url) + usersBlock("moving"),
+			ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownValue("data.atlasinv_org_users.moving", tfjsonpath.New("users"), knownvalue.ListSizeExact(1201))},
+			Check:             func(s *terraform.State) error { return distinctUserIDs(s, "data.atlasinv_org_users.moving", users) },
+		}},
+	})
+	if got := usersPages(mock); len(got) < 6 || got[3].Query.Get("pageNum") != "1" {
+		t.Errorf("%d page requests; want the first read to read page 1 again as its fourth request", len(got))
+	}
+}
+
 // A user deleted while the pages are read is skipped silently by the later
-// pages; Atlas's count at the end of the read tells it. Twice in a row
+// pages; Atlas's count on those pages tells it. Twice in a row
 // fails the plan rather than hand it a list with a user missing.
 func TestAccOrgUsers_listAlwaysChangingFails(t *testing.T) {
 	mock, url := newUsersAtlas(t, mockatlas.GenerateUsers(testOrgID, 1234, mockatlas.StatusPending)...)
@@ -207,8 +229,8 @@ func TestAccOrgUsers_listAlwaysChangingFails(t *testing.T) {
 		Steps: []resource.TestStep{{
 			Config: digestProvider(url) + usersBlock("moving"),
 			ExpectError: errorText(`Organization Users Changed During The Read ... The users changed while Terraform read them page by page, ` +
-				`on two reads in a row (Atlas's count changed between the first and the last page) ... Run the plan again ... ` +
-				`Request: GET ... ` + testUsersPath + ` ... Pages read: 3 ... Atlas's estimated count: 1233 on page 1, 1232 on the last page`),
+				`on two reads in a row (Atlas's count changed from 1233 on page 1 to 1232 on page 2) ... Run the plan again ... ` +
+				`Request: GET ... ` + testUsersPath + ` ... Pages read: 3 ... Atlas's estimated count: 1233 on page 1, 1232 on page 2`),
 		}},
 	})
 	if n := len(usersPages(mock)); n != 6 {
