@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 )
@@ -262,5 +263,49 @@ func TestUsers_rowFieldsByStatus(t *testing.T) {
 		if seen[st] == 0 {
 			t.Errorf("no %s row checked", st)
 		}
+	}
+}
+
+// SetUsersInsertWhileHeld: page 2 waits for page 3, a user is inserted in
+// page 2's range in between, and page 2 pushes its last user onto page 3,
+// already served. No user is served twice; page 2's count is one higher.
+// The next read sees the list as it is, unheld.
+func TestUsers_insertWhileHeld(t *testing.T) {
+	t.Parallel()
+	s, ts, _ := start(t)
+	org := GeneratedOrgID(34)
+	s.AddUsers(org, GenerateUsers(org, 12, StatusPending)...)
+	before := listedUsers(s, org)
+	s.SetUsersInsertWhileHeld(org, 3, 2, 6)
+	page := func(num int) usersPage {
+		v := url.Values{"itemsPerPage": {"5"}, "pageNum": {strconv.Itoa(num)}}
+		status, _, body := do(t, nil, http.MethodGet, usersURL(ts.URL, org, v), usersAs(UsersMediaType))
+		if status != http.StatusOK {
+			t.Errorf("page %d: %d %s", num, status, body)
+		}
+		return decodeUsersPage(t, body)
+	}
+	held := make(chan usersPage)
+	go func() { held <- page(2) }()
+	select {
+	case <-held:
+		t.Fatal("page 2 answered before page 3")
+	case <-time.After(100 * time.Millisecond):
+	}
+	p3 := page(3)
+	p2 := <-held
+	after := listedUsers(s, org)
+	local, domain, _ := strings.Cut(before[6].Username, "@")
+	if len(after) != 13 || after[7].Username != local+"_inserted@"+domain {
+		t.Fatalf("after the insertion: %d users, the 8th %q; want 13, the 7th's name with _inserted", len(after), after[min(7, len(after)-1)].Username)
+	}
+	if !slices.Equal(ids(p3.Results), ids(before[10:])) || *p3.TotalCount != 12 {
+		t.Errorf("page 3 served %v (count %d), want the last 2 users of 12", ids(p3.Results), *p3.TotalCount)
+	}
+	if !slices.Equal(ids(p2.Results), ids(after[5:10])) || *p2.TotalCount != 13 || slices.Contains(ids(p2.Results), before[9].ID) {
+		t.Errorf("page 2 served %v (count %d), want users 6 to 10 of 13, without the one pushed onto page 3", ids(p2.Results), *p2.TotalCount)
+	}
+	if rows, _ := readUsers(t, ts, org, 5, nil); !slices.Equal(ids(rows), ids(after)) {
+		t.Errorf("the next read served %d users, want the 13 in order", len(rows))
 	}
 }
