@@ -13,7 +13,7 @@ import (
 )
 
 // apiBody is the body of an answer to any request but the token's.
-func (x *fzExec) apiBody(a *fzAnswer, r *http.Request, status, page int) []byte {
+func (x *fzExec) apiBody(a *fzAnswer, r *http.Request, status, page int, echo fzEcho) []byte {
 	kind := int(a.body) % fzBodyKinds
 	if kind == fzBodyNatural || kind > fzBodyHTML {
 		switch {
@@ -60,7 +60,7 @@ func (x *fzExec) apiBody(a *fzAnswer, r *http.Request, status, page int) []byte 
 		writeInvitation(&b, a, 0)
 		return b.Bytes()
 	case fzBodyError:
-		return errorBody(a, status)
+		return errorBody(a, status, echo)
 	case fzBodyEmpty:
 		return nil
 	case fzBodyNull:
@@ -292,22 +292,29 @@ var fzDetails = [...]string{`""`, `"Version 2023-01-01 of api/atlas/v2/orgs/` + 
 var fzParameters = [...]string{`[]`, ``, `["192.0.2.7"]`, `["2023-01-01","api/atlas/v2/orgs/` + testOrgID + `/invites"]`,
 	`[null,1,{},[]]`, `"notalist"`, "chunk", `["::1"]`}
 
-func errorBody(a *fzAnswer, status int) []byte {
-	pick := func(s string) string {
-		if s == "chunk" {
+func errorBody(a *fzAnswer, status int, echo fzEcho) []byte {
+	pick := func(s string, where int) string {
+		switch {
+		case echo.where == where && where == fzEchoDetail:
+			return `"Token ` + echo.secret + ` is not valid."`
+		case echo.where == where && where == fzEchoParameters:
+			return `["` + echo.secret + `"]`
+		case echo.where == where:
+			return `"` + echo.secret + `"`
+		case s == "chunk":
 			return fzJSONString(a.chunk)
 		}
 		return s
 	}
 	var b strings.Builder
-	b.WriteString(`{"detail":` + pick(fzDetails[(a.p1>>4)&7]))
+	b.WriteString(`{"detail":` + pick(fzDetails[(a.p1>>4)&7], fzEchoDetail))
 	if a.p2&8 != 0 {
 		b.WriteString(`,"error":"` + strconv.Itoa(status) + `"`)
 	} else {
 		b.WriteString(`,"error":` + strconv.Itoa(status))
 	}
-	b.WriteString(`,"errorCode":` + pick(fzErrorCodes[a.p1&15]))
-	if p := pick(fzParameters[a.p2&7]); p != "" {
+	b.WriteString(`,"errorCode":` + pick(fzErrorCodes[a.p1&15], fzEchoCode))
+	if p := pick(fzParameters[a.p2&7], fzEchoParameters); p != "" {
 		b.WriteString(`,"parameters":` + p)
 	}
 	if a.p2&16 == 0 {

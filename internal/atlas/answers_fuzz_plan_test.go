@@ -52,6 +52,11 @@ type fzAnswer struct {
 	flags, encoding                           byte
 	body, p1, p2                              byte
 	chunk                                     []byte // free text for some bodies, up to 255 bytes
+	// echo: a secret the answer gives back, and where (fzEcho*); echoAt
+	// picks the byte of a body it starts at. Both are read after every
+	// answer's other fields, so that inputs written before they existed
+	// keep their meaning.
+	echo, echoAt byte
 }
 
 type fzReader struct{ b []byte }
@@ -90,15 +95,25 @@ func fzDecode(data []byte) *fzPlan {
 	for range na {
 		p.api = append(p.api, r.answer())
 	}
+	for i := range p.token {
+		p.token[i].echo, p.token[i].echoAt = r.next(), r.next()
+	}
+	for i := range p.api {
+		p.api[i].echo, p.api[i].echoAt = r.next(), r.next()
+	}
 	return p
 }
 
 // encode is fzDecode's inverse, for the seeds.
 func (p *fzPlan) encode() []byte {
 	b := []byte{p.read, p.mode, p.stop, p.lastPage, byte(len(p.token) - 1), byte(len(p.api) - 1)}
-	for _, a := range append(append([]fzAnswer{}, p.token...), p.api...) {
+	all := append(append([]fzAnswer{}, p.token...), p.api...)
+	for _, a := range all {
 		b = append(b, a.status, a.contentType, a.retryAfter, a.location, a.flags, a.encoding, a.body, a.p1, a.p2, byte(len(a.chunk)))
 		b = append(b, a.chunk...)
+	}
+	for _, a := range all {
+		b = append(b, a.echo, a.echoAt)
 	}
 	return b
 }
@@ -338,5 +353,5 @@ func fzSeeds() []*fzPlan {
 		&fzPlan{read: fzReadUsers, token: goodToken, api: []fzAnswer{{status: fzStatus(200), body: fzBodyRaw, chunk: []byte(`{"results":[{"id":`)}}},
 		&fzPlan{stop: 240, read: fzReadUsers, lastPage: 5, token: goodToken, api: []fzAnswer{users(fzRows500, fzCountNatural)}},
 	)
-	return seeds
+	return append(seeds, fzEchoSeeds()...)
 }

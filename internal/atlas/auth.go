@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -159,9 +160,10 @@ func (e *challengeError) Error() string {
 // (log fields, masks) of the read that started it but not its deadline or
 // cancel: it ends when every read waiting for it has gone.
 type tokenSource struct {
-	conf   clientcredentials.Config
-	client *http.Client
-	now    func() time.Time
+	conf       clientcredentials.Config
+	client     *http.Client
+	now        func() time.Time
+	configured []string // the configuration's secrets
 
 	mu     sync.Mutex
 	cached *oauth2.Token
@@ -186,9 +188,19 @@ func newTokenSource(cfg Config, client *http.Client) *tokenSource {
 			TokenURL:     strings.TrimSuffix(cfg.BaseURL, "/") + tokenPath,
 			AuthStyle:    oauth2.AuthStyleInHeader,
 		},
-		client: client,
-		now:    time.Now,
+		client:     client,
+		now:        time.Now,
+		configured: cfg.secrets(),
 	}
+}
+
+// secrets are the configuration's secrets and the token last issued.
+func (s *tokenSource) secrets() []string {
+	out := slices.Clone(s.configured)
+	if tok := s.issued(); tok != "" {
+		out = append(out, tok)
+	}
+	return out
 }
 
 // issued is the token last issued, or "".
@@ -240,15 +252,18 @@ func (s *tokenSource) fetch(ctx context.Context, f *tokenFetch) {
 	defer f.cancel()
 	// The exchange is its own call: its attempts and answer are kept apart
 	// from the API call's.
-	ctx, st := withCallState(ctx)
+	ctx, st := withCallState(ctx, s.secrets)
 	ctx = context.WithValue(ctx, oauth2.HTTPClient, s.client)
 	tok, err := s.conf.Token(ctx)
+	if err != nil {
+		err = newTokenError(s.conf.TokenURL, st, err) // before s.mu: it asks for the issued token
+	}
 	s.mu.Lock()
 	if err == nil {
 		s.cached = tok
 		f.tok = tok
 	} else {
-		f.err = newTokenError(s.conf.TokenURL, st, err)
+		f.err = err
 	}
 	if s.flight == f {
 		s.flight = nil
@@ -278,6 +293,11 @@ func newTokenError(url string, st *callState, err error) *tokenError {
 		Status: last.status, ContentType: last.contentType, BodyLen: last.bodyLen}
 	var re *oauth2.RetrieveError
 	if errors.As(err, &re) {
+		// Its Error() quotes the endpoint's words: a secret they echo goes,
+		// and the body goes whole, as it may hold a live token.
+		secrets := st.heldSecrets()
+		re.ErrorCode, re.ErrorDescription = redact(re.ErrorCode, secrets), redact(re.ErrorDescription, secrets)
+		re.ErrorURI, re.Body = redact(re.ErrorURI, secrets), nil
 		e.OAuthError = re.ErrorCode
 		if re.Response != nil {
 			e.Status = re.Response.StatusCode

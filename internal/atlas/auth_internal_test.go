@@ -123,7 +123,7 @@ func TestTokenSourceRenewsShortlyBeforeExpiry(t *testing.T) {
 func TestTokenSourceKeepsAttemptsApart(t *testing.T) {
 	ts, m, _ := newTestTokenSource(t, time.Hour)
 	m.ScriptToken(mockatlas.Fault{Status: http.StatusServiceUnavailable})
-	ctx, st := withCallState(context.Background())
+	ctx, st := withCallState(context.Background(), nil)
 	if _, err := ts.token(ctx); err != nil {
 		t.Fatal(err)
 	}

@@ -13,17 +13,21 @@ import (
 // one vocabulary the layers share, so that none of them reaches into another.
 type callState struct {
 	attempts atomic.Int32
+	// secrets are those the call holds when asked: the configured ones and
+	// any token issued by then. Nothing kept from an answer shows them.
+	secrets func() []string
 
 	mu   sync.Mutex
 	last answer
 }
 
-// answer is what the wire saw of the last exchange of a call.
+// answer is what the wire saw of the last exchange of a call, secrets
+// redacted.
 type answer struct {
 	url         string // as sent, without credentials
 	status      int    // 0 when nothing came back
 	contentType string
-	bodyStart   []byte // the first peekSize bytes of the body
+	bodyStart   []byte // the start of the body (peek)
 	bodyLen     int64  // -1 while not read in full
 }
 
@@ -33,9 +37,17 @@ const peekSize = 256
 
 type callStateKey struct{}
 
-func withCallState(ctx context.Context) (context.Context, *callState) {
-	st := &callState{}
+func withCallState(ctx context.Context, secrets func() []string) (context.Context, *callState) {
+	st := &callState{secrets: secrets}
 	return context.WithValue(ctx, callStateKey{}, st), st
+}
+
+// heldSecrets are the call's secrets now.
+func (s *callState) heldSecrets() []string {
+	if s == nil || s.secrets == nil {
+		return nil
+	}
+	return s.secrets()
 }
 
 func callStateFrom(ctx context.Context) *callState {

@@ -94,13 +94,10 @@ func (o *orgNames) known(orgID string) (string, bool) {
 // secrets are the credentials this client holds now: the configured ones
 // and the service-account token it was issued.
 func (c *Client) secrets() []string {
-	s := c.cfg.secrets()
 	if c.tokens != nil {
-		if tok := c.tokens.issued(); tok != "" {
-			s = append(s, tok)
-		}
+		return c.tokens.secrets()
 	}
-	return s
+	return c.cfg.secrets()
 }
 
 // Config returns the configuration the client was built with.
@@ -156,7 +153,7 @@ var (
 // service-account token, the deprecation notice and error translation.
 func call[T any](ctx context.Context, c *Client, ep endpoint, do func(context.Context) (T, *http.Response, error)) (T, error) {
 	var zero T
-	ctx, st := withCallState(c.LogContext(ctx))
+	ctx, st := withCallState(c.LogContext(ctx), c.secrets)
 	fail := func(err error, resp *http.Response) (T, error) {
 		return zero, translate(ctx, err, resp, request{
 			cfg: c.cfg, method: http.MethodGet, url: c.cfg.BaseURL + ep.path, notFound: ep.notFound, access: ep.access,
@@ -204,7 +201,7 @@ var authorizationValue = regexp.MustCompile(`(?i)\b(?:(?:Bearer|Basic)\s+[^\s"]+
 // context: the caller must use the one returned.
 func (c *Client) LogContext(ctx context.Context) context.Context {
 	ctx = tflog.NewSubsystem(ctx, LogSubsystem, tflog.WithRootFields())
-	if s := c.cfg.secrets(); len(s) > 0 {
+	if s := c.secrets(); len(s) > 0 {
 		ctx = tflog.MaskAllFieldValuesStrings(ctx, s...)
 		ctx = tflog.MaskMessageStrings(ctx, s...)
 		ctx = tflog.SubsystemMaskAllFieldValuesStrings(ctx, LogSubsystem, s...)
@@ -231,6 +228,9 @@ func (c *Client) noteDeprecation(resp *http.Response) {
 	if d == (Deprecation{}) {
 		return
 	}
+	// Shown as sent when they are not dates: an echoed secret goes.
+	secrets := c.secrets()
+	d.Deprecated, d.Sunset = redact(d.Deprecated, secrets), redact(d.Sunset, secrets)
 	c.pending.CompareAndSwap(nil, &d)
 }
 

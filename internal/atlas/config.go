@@ -52,6 +52,9 @@ type Config struct {
 	// CredentialSource says where the credentials came from (attribute or
 	// environment variable names), for the caller's messages. Never a secret.
 	CredentialSource string
+	// BaseURLSource says where BaseURL came from (attribute, environment
+	// variable or default), for the facts of a failure.
+	BaseURLSource string
 
 	UserAgent      string
 	RequestTimeout time.Duration // per HTTP attempt

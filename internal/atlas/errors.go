@@ -9,6 +9,7 @@ import (
 	"net/netip"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -114,12 +115,14 @@ type Error struct {
 	// Challenge is the scheme of a 401 challenge that is not Atlas's digest.
 	Challenge string
 	// Role is the organization role the request needs (Atlas's
-	// x-rolesRequirements), Reads what it reads with it.
+	// x-rolesRequirements; empty when that names none), Reads what it
+	// reads with it.
 	Role, Reads string
 	// Setup is the configuration the call ran with.
 	Setup Setup
 
 	cause error
+	root  string // RootCause, secrets redacted; "" when not worked out yet
 }
 
 // Setup is a client's configuration without its secrets.
@@ -128,7 +131,8 @@ type Setup struct {
 	// Principal names the credentials (Config.Principal); CredentialSource
 	// says where they came from.
 	Principal, CredentialSource string
-	BaseURL                     string
+	// BaseURLSource says where BaseURL came from (Config.BaseURLSource).
+	BaseURL, BaseURLSource string
 	// BaseOrigin is BaseURL's scheme, host and port, the port explicit.
 	BaseOrigin     string
 	RequestTimeout time.Duration // per attempt
@@ -137,7 +141,7 @@ type Setup struct {
 
 func (c Config) setup() Setup {
 	return Setup{Mode: c.Mode, Principal: c.Principal(), CredentialSource: c.CredentialSource, BaseURL: c.BaseURL,
-		BaseOrigin: string(parseOrigin(c.BaseURL)), RequestTimeout: c.RequestTimeout, MaxRetries: c.MaxRetries}
+		BaseURLSource: c.BaseURLSource, BaseOrigin: string(parseOrigin(c.BaseURL)), RequestTimeout: c.RequestTimeout, MaxRetries: c.MaxRetries}
 }
 
 // Error is one line of facts: the kind, the request, Atlas's status and code.
@@ -235,7 +239,12 @@ func (e *Error) Facts() string {
 	}
 	if l := e.List; l != nil {
 		fmt.Fprintf(&b, "\nPages read: %d (of %d items each), %d distinct %s", l.Pages, l.PageSize, l.Items, l.What)
-		fmt.Fprintf(&b, "\nAtlas's estimated count: %s on page 1, %s on the last page", countText(l.FirstCount), countText(l.LastCount))
+		fmt.Fprintf(&b, "\nAtlas's estimated count: %s on page 1, %s on %s", countText(l.FirstCount), countText(l.LastCount), pageText(l.LastCountPage))
+	}
+	// When nothing answered, where the base URL came from may be the
+	// mistake: a misspelt variable leaves the default.
+	if e.Status == 0 && e.Kind != KindCanceled && e.Setup.BaseURLSource != "" {
+		fmt.Fprintf(&b, "\nBase URL: %s, from %s", e.Setup.BaseURL, e.Setup.BaseURLSource)
 	}
 	return b.String()
 }
@@ -244,9 +253,19 @@ func (e *Error) Facts() string {
 type ListFacts struct {
 	What                  string // what the list holds: "users", "organizations"
 	Pages, Items          int    // pages asked for, distinct items merged
-	FirstCount, LastCount *int   // Atlas's estimate on page 1 and on the page that ended the list
-	Change                string
-	MaxPages, PageSize    int
+	FirstCount, LastCount *int   // Atlas's estimate on page 1 and on page LastCountPage
+	// LastCountPage is the first page whose count differed from page 1's,
+	// or else the page that ended the list (0: not known).
+	LastCountPage      int
+	Change             string
+	MaxPages, PageSize int
+}
+
+func pageText(n int) string {
+	if n == 0 {
+		return "the last page"
+	}
+	return "page " + strconv.Itoa(n)
 }
 
 func countText(n *int) string {
@@ -256,7 +275,8 @@ func countText(n *int) string {
 	return strconv.Itoa(*n)
 }
 
-// access is the organization role an operation needs and what it reads.
+// access is the organization role an operation needs (empty when Atlas
+// documents none) and what it reads.
 type access struct {
 	role, reads string
 }
@@ -339,20 +359,25 @@ func translate(ctx context.Context, err error, resp *http.Response, r request) *
 	default:
 		e.Kind = statusKind(resp.StatusCode)
 	}
-	// What the server wrote is shown word for word; a server (or a proxy)
-	// that echoes a credential it received must not get it into a diagnostic.
-	e.AtlasDetail, e.BodyStart = redact(e.AtlasDetail, r.secrets), redact(e.BodyStart, r.secrets)
+	e.redactAnswer(r.secrets)
 	return e
 }
 
-// redact replaces every secret in s.
-func redact(s string, secrets []string) string {
-	for _, secret := range secrets {
-		if secret != "" {
-			s = strings.ReplaceAll(s, secret, "(redacted)")
-		}
+// redactAnswer replaces every secret in what e keeps from the answer, shown
+// word for word: Atlas's words, the headers, the URL a redirect led to, and
+// the root cause, whose text may quote the answer. BodyStart was redacted
+// before its cut.
+func (e *Error) redactAnswer(secrets []string) {
+	for _, s := range []*string{&e.URL, &e.Path, &e.ErrorCode, &e.AtlasDetail, &e.ContentType, &e.BodyStart,
+		&e.Sunset, &e.Date, &e.Challenge} {
+		*s = redact(*s, secrets)
 	}
-	return s
+	// A redirect's target is an origin: its host is lower-cased.
+	e.RedirectTarget = redact(e.RedirectTarget, slices.Concat(secrets, lowered(secrets)))
+	if e.Parameters != nil {
+		e.Parameters = redactValue(e.Parameters, secrets).([]any)
+	}
+	e.root = redact(rootCause(e.cause), secrets)
 }
 
 func statusKind(status int) ErrorKind {
@@ -377,7 +402,13 @@ func statusKind(status int) ErrorKind {
 // RootCause is the failure under the URL wrappers (connection refused, no
 // such host), named once.
 func (e *Error) RootCause() string {
-	err := e.cause
+	if e.root != "" {
+		return e.root
+	}
+	return rootCause(e.cause)
+}
+
+func rootCause(err error) string {
 	if err == nil {
 		return "unknown error"
 	}

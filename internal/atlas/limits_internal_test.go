@@ -29,8 +29,9 @@ func TestReadLimited(t *testing.T) {
 		{"empty", strings.NewReader(""), -1, 0, nil},
 		{"under the limit", strings.NewReader(strings.Repeat("a", 999)), -1, 999, nil},
 		{"exactly the limit", strings.NewReader(strings.Repeat("a", limit)), limit, limit, nil},
-		{"one byte over, undeclared", strings.NewReader(strings.Repeat("a", limit+1)), -1, peekSize, errTooLarge},
-		{"far over, undeclared", io.LimitReader(infinite{}, 1<<30), -1, peekSize, errTooLarge},
+		// What was read comes back: the caller redacts its start, then cuts.
+		{"one byte over, undeclared", strings.NewReader(strings.Repeat("a", limit+1)), -1, limit + 1, errTooLarge},
+		{"far over, undeclared", io.LimitReader(infinite{}, 1<<30), -1, limit + 1, errTooLarge},
 		{"declared over the limit", strings.NewReader("a"), limit + 1, 0, errTooLarge},
 		{"cut off", iotest.ErrReader(boom), -1, 0, boom},
 		{"cut off after some bytes", io.MultiReader(strings.NewReader("[{"), iotest.ErrReader(io.ErrUnexpectedEOF)), -1, 2, io.ErrUnexpectedEOF},

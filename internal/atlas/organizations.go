@@ -46,9 +46,11 @@ func (c *Client) OrganizationName(ctx context.Context, orgID string) (string, er
 // Organization is one organization as the SDK decodes it.
 type Organization = admin.AtlasOrganization
 
-// orgsAccess: listOrganizations lists no x-rolesRequirements; its
-// description asks for the Organization Member role.
-var orgsAccess = access{role: "Organization Member", reads: "the organizations"}
+// orgsAccess: the newest SDK's document (operation listOrgs) lists no
+// x-rolesRequirements and asks for no role. The older document's
+// description asked for Organization Member; the newer one wins, so a
+// refusal names no role (roles_doc_test.go keeps the two in step).
+var orgsAccess = access{reads: "the organizations"}
 
 // ListOrganizations reads every page of the organizations these
 // credentials can see, each once, as readList reads every list. name is

@@ -2,6 +2,7 @@ package atlas_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"path/filepath"
@@ -20,28 +21,61 @@ import (
 
 // The role a 401 USER_UNAUTHORIZED diagnostic names must be one Atlas's own
 // OpenAPI document requires for the operation that failed, so a user who
-// grants it is done. The document is the one inside the newest SDK module
-// in go.mod; the invitations SDK's documents list no x-rolesRequirements.
+// grants it is done; where the document requires none, the diagnostic names
+// none. The newest SDK module's document decides wherever it has the
+// operation: older documents word roles in prose that newer ones have
+// dropped (listOrganizations' "Organization Member").
 
 // rolesDocFile is the untransformed document: the SDK's transformed copy is
 // rewritten for code generation, this one is Atlas's as published.
 const rolesDocFile = "openapi/atlas-api.yaml"
 
-// rolesDoc parses the document once per test binary: it is several MB.
-var rolesDoc = sync.OnceValues(func() (*openapi3.T, error) {
-	dir, err := atlasspec.ModuleDir(atlasspec.UsersSDKModule)
-	if err != nil {
-		return nil, err
+// rolesDocs are the documents roles are read from, newest first. Each is
+// parsed at most once per test binary, and only when asked for: it is
+// several MB.
+var rolesDocs = []struct {
+	module string
+	load   func() (*openapi3.T, error)
+}{
+	{atlasspec.UsersSDKModule, rolesDocOf(atlasspec.UsersSDKModule)},
+	{atlasspec.SDKModule, rolesDocOf(atlasspec.SDKModule)},
+}
+
+func rolesDocOf(module string) func() (*openapi3.T, error) {
+	return sync.OnceValues(func() (*openapi3.T, error) {
+		dir, err := atlasspec.ModuleDir(module)
+		if err != nil {
+			return nil, err
+		}
+		loader := openapi3.NewLoader()
+		loader.IsExternalRefsAllowed = false
+		doc, err := loader.LoadFromFile(filepath.Join(dir, filepath.FromSlash(rolesDocFile)))
+		if err != nil {
+			return nil, fmt.Errorf("load %s of %s: %w", rolesDocFile, module, err)
+		}
+		return doc, nil
+	})
+}
+
+// documentedRoles finds method and a concrete path in the newest document
+// that has them, and the roles it requires there.
+func documentedRoles(method, path string) (where string, roles []string, err error) {
+	for _, d := range rolesDocs {
+		doc, err := d.load()
+		if err != nil {
+			return "", nil, err
+		}
+		template, op, err := documentedOperation(doc, method, path)
+		if errors.Is(err, errNoOperation) {
+			continue
+		}
+		if err != nil {
+			return "", nil, err
+		}
+		return fmt.Sprintf("%s %s (operation %s of %s)", method, template, op.OperationID, d.module), rolesRequired(op), nil
 	}
-	loader := openapi3.NewLoader()
-	loader.IsExternalRefsAllowed = false
-	file := filepath.Join(dir, filepath.FromSlash(rolesDocFile))
-	doc, err := loader.LoadFromFile(file)
-	if err != nil {
-		return nil, fmt.Errorf("load %s: %w", rolesDocFile, err)
-	}
-	return doc, nil
-})
+	return "", nil, fmt.Errorf("no document has a %s operation whose path template matches %s", method, path)
+}
 
 var pathParam = regexp.MustCompile(`\\\{[^}]*\\\}`)
 
@@ -75,19 +109,32 @@ func documentedOperation(doc *openapi3.T, method, path string) (string, *openapi
 	}
 	switch {
 	case bestOp == nil:
-		return "", nil, fmt.Errorf("the document has no %s operation whose path template matches %s", method, path)
+		return "", nil, fmt.Errorf("%w: %s %s", errNoOperation, method, path)
 	case tie:
 		return "", nil, fmt.Errorf("several %s path templates match %s equally", method, path)
 	}
 	return best, bestOp, nil
 }
 
+// errNoOperation: a document has no operation for a method and path.
+var errNoOperation = errors.New("the document has no operation whose path template matches")
+
+// describedRole is how documents without x-rolesRequirements word a role.
+var describedRole = regexp.MustCompile(`must have the ([A-Z][A-Za-z ]+?) role`)
+
+// rolesRequired are the roles an operation requires: its
+// x-rolesRequirements, else the role its description asks for.
 func rolesRequired(op *openapi3.Operation) []string {
 	list, _ := op.Extensions["x-rolesRequirements"].([]any)
 	var roles []string
 	for _, r := range list {
 		if s, ok := r.(string); ok {
 			roles = append(roles, s)
+		}
+	}
+	if len(roles) == 0 {
+		if m := describedRole.FindStringSubmatch(op.Description); m != nil {
+			roles = append(roles, m[1])
 		}
 	}
 	return roles
@@ -117,14 +164,11 @@ func TestRolesDocPathTemplate(t *testing.T) {
 
 // Every read the client makes, refused for want of a role, names in its
 // error a role that Atlas's document requires for the request that was
-// refused.
+// refused, or none where the document requires none.
 func TestRolesNamedInErrorsAreThoseAtlasDocuments(t *testing.T) {
-	doc, err := rolesDoc()
-	if err != nil {
-		t.Fatal(err)
-	}
 	m, srv := newMock(t)
-	// Organization Read Only is below what any of the reads needs.
+	// Organization Read Only is below what any of the reads needs in the
+	// mock.
 	m.SetOrgRole(testPublicKey, mockatlas.RoleOrgReadOnly)
 	c := newClient(t, testConfig(srv.URL, atlas.AuthAPIKey))
 
@@ -148,6 +192,10 @@ func TestRolesNamedInErrorsAreThoseAtlasDocuments(t *testing.T) {
 			_, err := c.OrganizationName(ctx, testOrgID)
 			return err
 		}},
+		{"ListOrganizations", func(ctx context.Context) error {
+			_, err := c.ListOrganizations(ctx, nil)
+			return err
+		}},
 	}
 	for _, r := range reads {
 		t.Run(r.name, func(t *testing.T) {
@@ -163,26 +211,43 @@ func TestRolesNamedInErrorsAreThoseAtlasDocuments(t *testing.T) {
 			if e.ErrorCode != atlas.CodeRoleMissing {
 				t.Errorf("ErrorCode = %q, want atlas.CodeRoleMissing (%q)", e.ErrorCode, atlas.CodeRoleMissing)
 			}
-			role := e.Role
-			if role == "" || e.Reads == "" {
-				t.Fatalf("Role, Reads = %q, %q; want the role the read needs and what it reads with it", role, e.Reads)
+			if e.Reads == "" {
+				t.Errorf("Reads is empty; want what the read reads")
 			}
 
-			template, op, err := documentedOperation(doc, e.Method, e.Path)
+			where, documented, err := documentedRoles(e.Method, e.Path)
 			if err != nil {
 				t.Fatal(err)
 			}
-			documented := rolesRequired(op)
-			t.Logf("%s %s (operation %s) needs one of %q", e.Method, template, op.OperationID, documented)
-			if len(documented) == 0 {
-				t.Fatalf("%s %s (operation %s) lists no x-rolesRequirements", e.Method, template, op.OperationID)
-			}
+			t.Logf("%s needs one of %q", where, documented)
 			// The document words roles as the client does ("Organization
 			// Owner"), so they compare as they are.
-			if !slices.Contains(documented, role) {
-				t.Errorf("%s %s names the role %q; Atlas documents %s %s (operation %s) as needing one of %q",
-					e.Method, e.Path, role, e.Method, template, op.OperationID, documented)
+			switch {
+			case len(documented) == 0 && e.Role != "":
+				t.Errorf("%s %s names the role %q; Atlas documents %s as needing none", e.Method, e.Path, e.Role, where)
+			case len(documented) > 0 && !slices.Contains(documented, e.Role):
+				t.Errorf("%s %s names the role %q; Atlas documents %s as needing one of %q", e.Method, e.Path, e.Role, where, documented)
 			}
 		})
+	}
+}
+
+func TestRolesRequiredReadsBothWordings(t *testing.T) {
+	tests := []struct {
+		name string
+		op   openapi3.Operation
+		want []string
+	}{
+		{"x-rolesRequirements", openapi3.Operation{Extensions: map[string]any{"x-rolesRequirements": []any{"Organization Owner"}},
+			Description: "To use this resource, the requesting API Key must have the Organization Member role."}, []string{"Organization Owner"}},
+		{"the description alone", openapi3.Operation{
+			Description: "Returns one organization. To use this resource, the requesting API Key must have the Organization Member role."},
+			[]string{"Organization Member"}},
+		{"neither", openapi3.Operation{Description: "Returns all organizations to which the requesting Service Account or API Key has access."}, nil},
+	}
+	for _, tt := range tests {
+		if got := rolesRequired(&tt.op); !slices.Equal(got, tt.want) {
+			t.Errorf("%s: rolesRequired = %q, want %q", tt.name, got, tt.want)
+		}
 	}
 }

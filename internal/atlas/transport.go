@@ -217,7 +217,9 @@ type wireTransport struct {
 func (t *wireTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
 	st := callStateFrom(ctx)
-	sent := redactedURL(req.URL)
+	secrets := st.heldSecrets()
+	// A redirect within the origin may have put a secret in the URL.
+	sent := redact(redactedURL(req.URL), secrets)
 	start := time.Now()
 	resp, err := t.base.RoundTrip(req)
 	fields := map[string]any{"method": req.Method, "path": req.URL.Path, "url": sent}
@@ -231,9 +233,9 @@ func (t *wireTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		tflog.SubsystemDebug(ctx, LogSubsystem, "Atlas request failed", fields)
 		return nil, err
 	}
-	a := answer{url: sent, status: resp.StatusCode, contentType: resp.Header.Get("Content-Type"), bodyLen: -1}
-	body, readErr := t.readBody(req, resp)
-	a.bodyStart = bytes.Clone(body[:min(len(body), peekSize)])
+	a := answer{url: sent, status: resp.StatusCode, contentType: redact(resp.Header.Get("Content-Type"), secrets), bodyLen: -1}
+	body, readErr := t.readBody(req, resp, sent)
+	a.bodyStart = peek(body, secrets, readErr == nil)
 	if readErr == nil {
 		a.bodyLen = int64(len(body))
 	}
@@ -264,8 +266,9 @@ func (t *wireTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 }
 
 // readBody reads and closes resp.Body. It returns what it read, and an error
-// when the body was too large or did not arrive in full.
-func (t *wireTransport) readBody(req *http.Request, resp *http.Response) ([]byte, error) {
+// when the body was too large or did not arrive in full. sent is the URL as
+// the messages show it.
+func (t *wireTransport) readBody(req *http.Request, resp *http.Response, sent string) ([]byte, error) {
 	defer func() { _ = resp.Body.Close() }()
 	limit := t.limit
 	if limit <= 0 {
@@ -273,7 +276,7 @@ func (t *wireTransport) readBody(req *http.Request, resp *http.Response) ([]byte
 	}
 	body, err := readLimited(resp.Body, limit, resp.ContentLength)
 	if errors.Is(err, errTooLarge) {
-		return body, &bodyLimitError{Limit: limit, Method: req.Method, URL: redactedURL(req.URL), Status: resp.StatusCode}
+		return body, &bodyLimitError{Limit: limit, Method: req.Method, URL: sent, Status: resp.StatusCode}
 	}
 	if err != nil {
 		return body, &cutOffError{err: err}
@@ -284,9 +287,10 @@ func (t *wireTransport) readBody(req *http.Request, resp *http.Response) ([]byte
 var errTooLarge = errors.New("body over the limit")
 
 // readLimited reads r to its end, refusing it as soon as it has gone past
-// limit bytes. A declared length over the limit is refused before reading.
-// The buffer grows by doubling but never past limit+1, so refusing a huge
-// answer holds at most one limit's worth plus the buffer it outgrew.
+// limit bytes, and returns what it read either way. A declared length over
+// the limit is refused before reading. The buffer grows by doubling but
+// never past limit+1, so refusing a huge answer holds at most one limit's
+// worth plus the buffer it outgrew, until the caller has taken its start.
 func readLimited(r io.Reader, limit, declared int64) ([]byte, error) {
 	if declared > limit {
 		return nil, errTooLarge
@@ -299,7 +303,7 @@ func readLimited(r io.Reader, limit, declared int64) ([]byte, error) {
 	for {
 		if len(buf) == cap(buf) {
 			if int64(len(buf)) > limit {
-				return buf[:min(peekSize, len(buf))], errTooLarge
+				return buf, errTooLarge
 			}
 			grown := make([]byte, len(buf), min(int64(cap(buf))*2, limit+1))
 			copy(grown, buf)
@@ -309,7 +313,7 @@ func readLimited(r io.Reader, limit, declared int64) ([]byte, error) {
 		buf = buf[:len(buf)+n]
 		if errors.Is(err, io.EOF) {
 			if int64(len(buf)) > limit {
-				return buf[:min(peekSize, len(buf))], errTooLarge
+				return buf, errTooLarge
 			}
 			return buf, nil
 		}

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"crypto/rand"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -11,6 +12,8 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+
+	"github.com/atlasinv/terraform-provider-atlasinv/internal/mockatlas"
 )
 
 // Every value the provider is given might be a secret in the wrong place,
@@ -217,6 +220,158 @@ func TestErrorsNeverShowSecrets(t *testing.T) {
 			if d.Severity == tfprotov6.DiagnosticSeverityError && !strings.HasPrefix(d.Summary, "Atlas Rejected The") {
 				t.Errorf("got %q, want the 401 diagnostic", d.Summary)
 			}
+		}
+	}
+}
+
+// randomSecret is prefix and n characters of alphabet, drawn per run: a
+// fixed value, or the prefix every client secret shares, would match
+// innocent text. Only the random part is searched for.
+type randomSecret struct{ prefix, random string }
+
+func newRandomSecret(prefix string, n int, alphabet string) randomSecret {
+	b := make([]byte, n)
+	_, _ = rand.Read(b) // never fails (crypto/rand)
+	for i := range b {
+		b[i] = alphabet[int(b[i])%len(alphabet)]
+	}
+	return randomSecret{prefix, string(b)}
+}
+
+func (s randomSecret) String() string { return s.prefix + s.random }
+
+// shownIn says whether text holds 8 consecutive characters of the random
+// part, and where they start in it.
+func (s randomSecret) shownIn(text string) (int, bool) {
+	for i := 0; i+8 <= len(s.random); i++ {
+		if strings.Contains(text, s.random[i:i+8]) {
+			return i, true
+		}
+	}
+	return 0, false
+}
+
+// starred is text with every run of 8 or more characters of a secret's
+// random part starred out.
+func starred(text string, secrets ...randomSecret) string {
+	b := []byte(text)
+	for _, s := range secrets {
+		for i := 0; i+8 <= len(s.random); i++ {
+			for at := 0; ; {
+				j := strings.Index(text[at:], s.random[i:i+8])
+				if j < 0 {
+					break
+				}
+				copy(b[at+j:], "********")
+				at += j + 1
+			}
+		}
+	}
+	return string(b)
+}
+
+// TestAccEchoedSecretsNeverShown runs plans through the CLI, with
+// TF_LOG=TRACE, against an Atlas that echoes the credentials it received:
+// across byte 256 of a body, as Atlas's errorCode, as the Sunset of the
+// invitations API's retirement, and as the token endpoint's OAuth error.
+// Neither the error nor the log holds 8 characters of any of them.
+func TestAccEchoedSecretsNeverShown(t *testing.T) {
+	const hex, base62 = "0123456789abcdef", "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	key := newRandomSecret("", 36, hex)
+	clientSecret := newRandomSecret("mdb_sa_sk_", 40, base62)
+	accessToken := newRandomSecret("eyJ", 60, base62)
+	secrets := map[string]randomSecret{"the private key": key, "the client secret": clientSecret, "the access token": accessToken}
+	modes := []struct {
+		name   string
+		secret randomSecret
+		env    map[string]string
+	}{
+		{"api key", key, map[string]string{"MONGODB_ATLAS_PUBLIC_API_KEY": testPublicKey, "MONGODB_ATLAS_PRIVATE_API_KEY": key.String()}},
+		{"service account", clientSecret, map[string]string{"MONGODB_ATLAS_CLIENT_ID": testClientID, "MONGODB_ATLAS_CLIENT_SECRET": clientSecret.String()}},
+		{"access token", accessToken, map[string]string{"MONGODB_ATLAS_ACCESS_TOKEN": accessToken.String()}},
+	}
+	faults := []struct {
+		name  string
+		modes string // the modes it applies to, by name; "" for all
+		// echo makes the mock echo s; it returns the provider block's
+		// extra lines and the error it leads to.
+		echo func(m *mockatlas.Server, s string) (extra, want string)
+	}{
+		{"body start", "", func(m *mockatlas.Server, s string) (string, string) {
+			// Two thirds of it before the cut at 256 bytes.
+			body := "<html>" + strings.Repeat("~", 256-2*len(s)/3-len("<html>")) + s + "</html>"
+			m.SetFault(&mockatlas.Fault{Body: body, ContentType: "text/html"})
+			return "", "Unexpected Atlas Response ... The body starts with"
+		}},
+		{"errorCode", "", func(m *mockatlas.Server, s string) (string, string) {
+			m.SetFault(&mockatlas.Fault{Status: 400, ContentType: mockatlas.ErrorMediaType,
+				Body: `{"error":400,"errorCode":"` + s + `","detail":"Bad request.","parameters":[],"reason":"Bad Request"}`})
+			return "", "Atlas error code: (redacted)"
+		}},
+		{"Sunset", "", func(m *mockatlas.Server, s string) (string, string) {
+			m.SetSunset(s)
+			m.RetireInvitations(true)
+			return `invitations_source = "invitations"`, "Atlas Invitations API Retired ... (its Sunset header gives (redacted))"
+		}},
+		{"OAuth error", "service account", func(m *mockatlas.Server, s string) (string, string) {
+			m.ScriptToken(mockatlas.Fault{Status: 401, ContentType: "application/json",
+				Body: `{"error":"` + s + `","error_description":"No client ` + s + `."}`})
+			return "", "Atlas Rejected The Service Account Credentials"
+		}},
+	}
+	for _, f := range faults {
+		for _, mode := range modes {
+			if f.modes != "" && f.modes != mode.name {
+				continue
+			}
+			t.Run(f.name+"/"+mode.name, func(t *testing.T) {
+				m := mockatlas.New()
+				m.AddAPIKey(testPublicKey, key.String())
+				m.AddServiceAccount(testClientID, clientSecret.String())
+				m.AddAccessToken(accessToken.String())
+				m.AddOrg(testOrgID, inviteFull)
+				srv := m.Start()
+				t.Cleanup(srv.Close)
+				extra, want := f.echo(m, mode.secret.String())
+				clearCredentialEnv(t)
+				for k, v := range mode.env {
+					t.Setenv(k, v)
+				}
+				t.Setenv("MONGODB_ATLAS_BASE_URL", srv.URL)
+				logPath := filepath.Join(t.TempDir(), "trace.log")
+				t.Setenv("TF_LOG", "TRACE")
+				t.Setenv("TF_ACC_LOG_PATH", logPath)
+				// The error is taken here, not matched by ExpectError, whose
+				// message would show it, secret and all, when it fails.
+				var errText string
+				resource.Test(t, resource.TestCase{
+					ProtoV6ProviderFactories: processProvider(),
+					Steps: []resource.TestStep{{
+						Config: "provider \"atlasinv\" {\n  " + extra + "\n}\n" + fmt.Sprintf(invitesData, testOrgID),
+					}},
+					ErrorCheck: func(err error) error {
+						errText = err.Error()
+						return nil
+					},
+				})
+				raw, err := os.ReadFile(logPath)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !strings.Contains(string(raw), "Atlas request") {
+					t.Fatalf("the trace log (%d bytes) has no Atlas request lines: the test would prove nothing", len(raw))
+				}
+				for what, text := range map[string]string{"the trace log": string(raw), "the error": errText} {
+					for name, s := range secrets {
+						if at, ok := s.shownIn(text); ok {
+							t.Errorf("%s shows 8 or more characters of %s (from its random part's byte %d)", what, name, at)
+						}
+					}
+				}
+				if !errorText(want).MatchString(errText) {
+					t.Errorf("the plan's error does not match %q; got (secrets starred):\n%s", want, starred(errText, key, clientSecret, accessToken))
+				}
+			})
 		}
 	}
 }
