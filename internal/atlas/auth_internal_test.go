@@ -48,7 +48,7 @@ func newTestTokenSource(t *testing.T, ttl time.Duration) (*tokenSource, *mockatl
 		UserAgent: "test", RequestTimeout: 10 * time.Second, MaxRetries: 1,
 		RetryWaitMin: time.Millisecond, RetryWaitMax: 5 * time.Millisecond,
 	}
-	ts := newTokenSource(cfg, retryingClient(cfg, &wireTransport{base: newPool()}))
+	ts := newTokenSource(cfg, retryingClient(cfg, &wireTransport{base: newPool(nil)}))
 	c := &clock{t: time.Now()}
 	ts.now = c.now
 	return ts, m, c

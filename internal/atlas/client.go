@@ -43,7 +43,7 @@ func NewClient(cfg Config) (*Client, error) {
 		cfg.RequestTimeout = DefaultRequestTimeout
 	}
 	cfg.BaseURL = strings.TrimSuffix(cfg.BaseURL, "/")
-	wire := &wireTransport{base: newPool()}
+	wire := &wireTransport{base: newPool(cfg.resolver)}
 	var tokenClient *http.Client
 	if cfg.Mode == AuthServiceAccount {
 		tokenClient = retryingClient(cfg, &userAgentTransport{base: wire, userAgent: cfg.UserAgent})

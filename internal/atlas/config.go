@@ -1,6 +1,7 @@
 package atlas
 
 import (
+	"net"
 	"regexp"
 	"time"
 )
@@ -52,6 +53,9 @@ type Config struct {
 	// CredentialSource says where the credentials came from (attribute or
 	// environment variable names), for the caller's messages. Never a secret.
 	CredentialSource string
+	// resolver replaces the system's name resolver; tests set it.
+	resolver *net.Resolver
+
 	// BaseURLSource says where BaseURL came from (attribute, environment
 	// variable or default), for the facts of a failure.
 	BaseURLSource string

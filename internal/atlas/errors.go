@@ -219,6 +219,12 @@ func (e *Error) BlockedAddress() string {
 
 // TimedOut says whether the call failed on a deadline: a request timeout,
 // or the caller's.
+// HostNotFound is the host that the resolver says has no address, or "".
+func (e *Error) HostNotFound() string {
+	host, _ := hostNotFound(e.cause)
+	return host
+}
+
 func (e *Error) TimedOut() bool {
 	var netErr net.Error
 	return errors.Is(e.cause, context.DeadlineExceeded) || errors.As(e.cause, &netErr) && netErr.Timeout()

@@ -143,7 +143,7 @@ func TestPoolProxyFromEnvironment(t *testing.T) {
 	t.Setenv("https_proxy", "")
 	t.Setenv("NO_PROXY", "internal.example")
 	t.Setenv("no_proxy", "")
-	proxy := newPool().Proxy
+	proxy := newPool(nil).Proxy
 	tests := []struct{ target, want string }{
 		{"https://cloud.mongodb.com/api/atlas/v2", "http://proxy.corp.example:3128"},
 		{"https://atlas.internal.example/api", ""},
@@ -157,7 +157,7 @@ func TestPoolProxyFromEnvironment(t *testing.T) {
 			t.Errorf("proxy for %s = %q, want %q", tt.target, s, tt.want)
 		}
 	}
-	if tls := newPool().TLSClientConfig; tls != nil && tls.InsecureSkipVerify {
+	if tls := newPool(nil).TLSClientConfig; tls != nil && tls.InsecureSkipVerify {
 		t.Error("TLS verification is off")
 	}
 }
@@ -237,7 +237,7 @@ func TestTokenSourceOneFetchInFlight(t *testing.T) {
 	m.ScriptToken(mockatlas.Fault{Status: http.StatusServiceUnavailable})
 	cfg := Config{BaseURL: srv.URL, Mode: AuthServiceAccount, ClientID: internalClientID, ClientSecret: internalClientSecret,
 		UserAgent: "test", RequestTimeout: 10 * time.Second, MaxRetries: 0}
-	ts := newTokenSource(cfg, retryingClient(cfg, &wireTransport{base: newPool()}))
+	ts := newTokenSource(cfg, retryingClient(cfg, &wireTransport{base: newPool(nil)}))
 
 	const readers = 10
 	errs := make(chan error, readers)

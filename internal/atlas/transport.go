@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"net"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -53,8 +54,11 @@ const maxConns = 10
 // configured, as the standard library defines them (http.ProxyFromEnvironment
 // reads them once per process, which would make them untestable). TLS
 // certificates are always verified: nothing sets InsecureSkipVerify.
-func newPool() *http.Transport {
+func newPool(resolver *net.Resolver) *http.Transport {
 	t := cleanhttp.DefaultPooledTransport()
+	if resolver != nil {
+		t.DialContext = (&net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second, Resolver: resolver}).DialContext
+	}
 	t.MaxIdleConnsPerHost = maxConns
 	t.MaxConnsPerHost = maxConns
 	t.Proxy = proxyFromEnvironment()
@@ -138,11 +142,25 @@ func shouldRetry(ctx context.Context, resp *http.Response, err error) (bool, err
 		if isFinal(err) {
 			return false, nil
 		}
+		if _, ok := hostNotFound(err); ok {
+			return false, nil
+		}
 		// Connection errors, timeouts and bodies cut off: the library
 		// knows which are final (bad certificates, unsupported schemes).
 		return retryablehttp.DefaultRetryPolicy(ctx, nil, err)
 	}
 	return retryableStatus(resp.StatusCode), nil
+}
+
+// hostNotFound is the resolver's final answer that a host has no address
+// ("no such host"): unlike a timeout, a temporary resolver failure or a
+// refused connection, asking again gets the same answer.
+func hostNotFound(err error) (string, bool) {
+	var dnsErr *net.DNSError
+	if errors.As(err, &dnsErr) && dnsErr.IsNotFound {
+		return dnsErr.Name, true
+	}
+	return "", false
 }
 
 // backoff waits what the server asked for, or an exponential delay with

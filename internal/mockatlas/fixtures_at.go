@@ -9,8 +9,15 @@ import (
 // the fixed 2024 dates every open invitation has long expired for someone
 // trying the provider today. Tests keep the fixed dates (DemoInvitations,
 // DemoUsers, GenerateInvitations, GenerateOrgUsers), which they pin. Only
-// dates move: ids, people, roles and order are those of the fixed
-// fixtures, so ids stay stable from one run to the next.
+// dates move, so ids stay stable from one run to the next: ids, people,
+// roles and order are those of the fixed fixtures, but for one demo user
+// whose invitation expired hours ago (demoLapsedUser).
+//
+// Atlas's invitations expire 30 days after they are made, and an expired
+// one shows in the organization users API as INVITATION_EXPIRED. Whether
+// the invitations API still lists it is not documented; the mock's reading
+// is that it does not. So these fixtures list an invitation only while it
+// is open, and show the expired ones as users alone.
 
 const (
 	day = 24 * time.Hour
@@ -22,10 +29,12 @@ const (
 )
 
 // demoInvitationAges are how long before now each dated demo invitation was
-// made, by id: alice's and erin's expire within 7 days.
+// made, by id: ages across the 30 days, so that a policy on age has
+// something on each side of its threshold; alice's expires within a day,
+// erin's within 7.
 var demoInvitationAges = map[string]time.Duration{
 	"6634f290a54dca182530bb1d": 27*time.Hour + 40*time.Minute,                           // dave: 28 days left
-	"6620e2486d132cded6237b2e": 25*day + 4*time.Hour + 54*time.Minute,                   // alice: 4 days 19 hours left
+	"6620e2486d132cded6237b2e": 29*day + 6*time.Hour + 55*time.Minute,                   // alice: 17 hours 5 minutes left
 	"663212a0174494d6493c9d5c": 5*day + 2*time.Hour,                                     // bob: 25 days left
 	"662fceab3460be31201e69fe": 23*day + 15*time.Hour + 14*time.Minute + 29*time.Second, // erin: 6 days 8 hours left
 }
@@ -39,14 +48,29 @@ type ages struct{ created, lastAuth time.Duration }
 var demoUserAges = map[string]ages{
 	"65f1a2b3c4d5e6f708192a3b": {created: 601 * day, lastAuth: 2*time.Hour + 5*time.Minute}, // the owner
 	"6500aa11bb22cc33dd44ee55": {created: 580 * day, lastAuth: 137 * day},                   // frank, ACTIVE
-	"6601bb22cc33dd44ee55ff66": {created: 96 * day},                                         // grace, INVITATION_EXPIRED
+	"6601bb22cc33dd44ee55ff66": {created: 96 * day},                                         // grace, INVITATION_EXPIRED 66 days ago
 	"6602cc33dd44ee55ff667788": {created: 41 * day},                                         // henry, INVITATION_REJECTED
 }
 
-// DemoInvitationsAt is DemoInvitations dated relative to now: created in the
-// last 26 days, each expiring 30 days after it was created, so within the
-// next 30 days, two of them within 7. The invitation without dates keeps
-// none.
+// demoLapsedUser is only in the demo dated relative to now: an invitation
+// that expired 9 hours before now, next to grace's that expired months
+// before, for a policy that tells the two apart. The fixed demo keeps the
+// users of Atlas's recorded answer.
+func demoLapsedUser(now time.Time) User {
+	created := now.Add(-invitationLifetime - 9*time.Hour)
+	return User{
+		ID: "6603dd44ee55ff6677889900", Username: "ivy.lapsed@example.com", OrgMembershipStatus: StatusInvitationExpired,
+		InviterUsername:     "owner@coffee.example.com",
+		InvitationCreatedAt: created.Format(time.RFC3339), InvitationExpiresAt: created.Add(invitationLifetime).Format(time.RFC3339),
+		Roles: UserRoles{OrgRoles: []string{"ORG_MEMBER"},
+			GroupRoleAssignments: []UserGroupRoles{{GroupID: "65eef240daa0eee8b9997f5c", GroupRoles: []string{"GROUP_READ_ONLY"}}}},
+	}
+}
+
+// DemoInvitationsAt is DemoInvitations dated relative to now: created from
+// a day to 29 days ago, each expiring 30 days after it was created, so
+// within the next 30 days, one of them within a day and another within 7.
+// The invitation without dates keeps none.
 func DemoInvitationsAt(now time.Time) []Invitation {
 	now = now.UTC().Truncate(time.Second)
 	out := DemoInvitations()
@@ -60,23 +84,28 @@ func DemoInvitationsAt(now time.Time) []Invitation {
 	return out
 }
 
-// DemoUsersAt is DemoUsers dated relative to now: the pending users are
-// PendingUsersFor(DemoInvitationsAt(now)); the members were created over a
-// year ago and last signed in before now; the expired invitation expired
-// months ago, the rejected one was made weeks ago.
+// DemoUsersAt is DemoUsers dated relative to now, with demoLapsedUser after
+// grace: the pending users are PendingUsersFor(DemoInvitationsAt(now)); the
+// members were created over a year ago and last signed in before now; one
+// expired invitation expired months ago, the other hours ago; the rejected
+// one was made weeks ago.
 func DemoUsersAt(now time.Time) []User {
 	now = now.UTC().Truncate(time.Second)
 	pending := map[string]User{}
 	for _, u := range PendingUsersFor(DemoInvitationsAt(now)) {
 		pending[u.Username] = u
 	}
-	out := DemoUsers()
-	for i := range out {
-		u := &out[i]
+	fixed := DemoUsers()
+	out := make([]User, 0, len(fixed)+1)
+	for _, u := range fixed {
 		if p, ok := pending[u.Username]; ok && u.OrgMembershipStatus == StatusPending {
-			*u = p
+			u = p
 		} else if a, ok := demoUserAges[u.ID]; ok {
-			redate(u, now, a)
+			redate(&u, now, a)
+		}
+		out = append(out, u)
+		if u.Username == "grace.gone@example.org" {
+			out = append(out, demoLapsedUser(now))
 		}
 	}
 	return out

@@ -1,7 +1,9 @@
 package mockatlas
 
 import (
+	"fmt"
 	"net/http"
+	"net/url"
 	"reflect"
 	"slices"
 	"testing"
@@ -70,12 +72,20 @@ func TestDemoInvitationsAt(t *testing.T) {
 
 func TestDemoUsersAt(t *testing.T) {
 	now := atNow.UTC().Truncate(time.Second)
-	got, fixed := DemoUsersAt(atNow), DemoUsers()
+	got := DemoUsersAt(atNow)
+	// The fixed users in their order, and the lapsed invitee after grace.
+	var fixed []User
+	for _, u := range DemoUsers() {
+		fixed = append(fixed, u)
+		if u.Username == "grace.gone@example.org" {
+			fixed = append(fixed, demoLapsedUser(now))
+		}
+	}
 	pending := map[string]User{}
 	for _, u := range PendingUsersFor(DemoInvitationsAt(atNow)) {
 		pending[u.Username] = u
 	}
-	if len(got) != len(fixed) {
+	if len(got) != len(fixed) || len(got) != len(DemoUsers())+1 {
 		t.Fatalf("%d users, want %d", len(got), len(fixed))
 	}
 	for i, u := range got {
@@ -183,5 +193,137 @@ func TestLoadDemoAt(t *testing.T) {
 	_, _, body = do(t, nil, http.MethodGet, usersURL(ts.URL, DemoOrgID, map[string][]string{"orgMembershipStatuses": UserStatuses}), usersAs(UsersMediaType))
 	if n := len(decodeUsersPage(t, body).Results); n != len(DemoUsersAt(atNow)) {
 		t.Errorf("served %d users", n)
+	}
+}
+
+// The ages a policy on age needs, whatever the clock: open invitations
+// spread over their 30 days, one expiring within 24 hours; every one made
+// before now and expiring after it, 30 days after it was made.
+func TestDemoInvitationsAtAges(t *testing.T) {
+	for _, clock := range []time.Time{atNow, time.Now(), time.Date(2024, 2, 29, 23, 59, 59, 0, time.UTC)} {
+		t.Run(clock.Format(time.RFC3339), func(t *testing.T) {
+			now := clock.UTC().Truncate(time.Second)
+			var ages []time.Duration
+			withinADay := 0
+			for _, inv := range DemoInvitationsAt(clock) {
+				if inv.CreatedAt == "" {
+					continue // carol's, which has no dates in Atlas's answer either
+				}
+				created, expires := mustTime(t, inv.CreatedAt), mustTime(t, inv.ExpiresAt)
+				if expires.Sub(created) != 30*24*time.Hour {
+					t.Errorf("%s: expires %v after it was made, want 30 days", inv.Username, expires.Sub(created))
+				}
+				if !created.Before(now) || !expires.After(now) || now.Sub(created) >= 30*24*time.Hour {
+					t.Errorf("%s: made %s, expires %s: not open at %s", inv.Username, inv.CreatedAt, inv.ExpiresAt, now.Format(time.RFC3339))
+				}
+				if expires.Sub(now) <= 24*time.Hour {
+					withinADay++
+				}
+				ages = append(ages, now.Sub(created))
+			}
+			slices.Sort(ages)
+			if withinADay != 1 {
+				t.Errorf("%d invitations expire within 24 hours, want 1", withinADay)
+			}
+			// Several ages: under a week, and over three weeks, apart.
+			if len(ages) < 4 || ages[0] > 7*24*time.Hour || ages[len(ages)-1] < 21*24*time.Hour {
+				t.Errorf("ages %v", ages)
+			}
+		})
+	}
+}
+
+// The INVITATION_EXPIRED users of the relative demo: invitations made over
+// 30 days ago that expired 30 days after, one within the last day and one
+// months ago; and, in the mock's reading, no longer in the invitations API.
+func TestDemoUsersAtExpiredInvitations(t *testing.T) {
+	now := atNow.UTC().Truncate(time.Second)
+	open := map[string]bool{}
+	for _, inv := range DemoInvitationsAt(atNow) {
+		open[inv.Username] = true
+	}
+	var sinceExpiry []time.Duration
+	for _, u := range DemoUsersAt(atNow) {
+		if u.OrgMembershipStatus != StatusInvitationExpired {
+			continue
+		}
+		created, expired := mustTime(t, u.InvitationCreatedAt), mustTime(t, u.InvitationExpiresAt)
+		if now.Sub(created) <= 30*24*time.Hour || expired.Sub(created) != 30*24*time.Hour || !expired.Before(now) {
+			t.Errorf("%s: invitation made %s, expired %s, now %s", u.Username, u.InvitationCreatedAt, u.InvitationExpiresAt, now.Format(time.RFC3339))
+		}
+		if open[u.Username] {
+			t.Errorf("%s: expired, yet listed by the invitations API", u.Username)
+		}
+		sinceExpiry = append(sinceExpiry, now.Sub(expired))
+	}
+	slices.Sort(sinceExpiry)
+	if len(sinceExpiry) < 2 || sinceExpiry[0] > 24*time.Hour || sinceExpiry[len(sinceExpiry)-1] < 30*24*time.Hour {
+		t.Errorf("time since the expired invitations expired: %v, want one within a day and one over 30 days", sinceExpiry)
+	}
+}
+
+// As served: the invitations API lists the open invitations, each the
+// invitation of a PENDING user, and none of the INVITATION_EXPIRED users
+// (the mock's reading), even asked for by name.
+func TestLoadDemoAtServesExpiredAsUsersOnly(t *testing.T) {
+	s := New()
+	s.LoadDemoAt(atNow)
+	s.AddAccessToken(testToken)
+	ts := s.Start()
+	defer ts.Close()
+	_, _, body := do(t, nil, http.MethodGet, usersURL(ts.URL, DemoOrgID, url.Values{"orgMembershipStatuses": UserStatuses}), usersAs(UsersMediaType))
+	status := map[string]string{}
+	expired := 0
+	for _, u := range decodeUsersPage(t, body).Results {
+		status[u.Username] = u.OrgMembershipStatus
+		if u.OrgMembershipStatus == StatusInvitationExpired {
+			expired++
+			code, _, body := do(t, nil, http.MethodGet, invitesURL(ts, DemoOrgID)+"?username="+url.QueryEscape(u.Username), bearer())
+			if got := decodeInvites(t, body); code != http.StatusOK || len(got) != 0 {
+				t.Errorf("%s: invitations API answers %d %+v, want none", u.Username, code, got)
+			}
+		}
+	}
+	_, _, body = do(t, nil, http.MethodGet, invitesURL(ts, DemoOrgID), bearer())
+	invites := decodeInvites(t, body)
+	for _, inv := range invites {
+		if status[inv.Username] != StatusPending {
+			t.Errorf("%s: listed, but the user is %q", inv.Username, status[inv.Username])
+		}
+		if inv.ExpiresAt != "" && !mustTime(t, inv.ExpiresAt).After(atNow) {
+			t.Errorf("%s: listed, expired %s", inv.Username, inv.ExpiresAt)
+		}
+	}
+	if expired < 2 || len(invites) != len(DemoInvitations()) {
+		t.Errorf("%d expired users, %d invitations", expired, len(invites))
+	}
+}
+
+// The relative demo's answers conform to Atlas's OpenAPI documents, as the
+// fixed demo's do.
+func TestLoadDemoAtConformsToOpenAPI(t *testing.T) {
+	s := New()
+	s.LoadDemoAt(time.Now())
+	s.AddAccessToken(testToken)
+	ts := s.Start()
+	defer ts.Close()
+	list := "/api/atlas/v2/orgs/" + DemoOrgID + "/invites"
+	doc := loadAtlasSpec(t)
+	router := specRouter(t, doc, ts.URL)
+	for _, tc := range []conformanceCase{
+		{name: "list invitations", op: opList, path: list, auth: viaDigest, want: []int{401, 200}},
+		{name: "get the invitation about to expire", op: opGet, path: list + "/" + fullInvite, auth: viaBearer, want: []int{200}},
+	} {
+		t.Run(tc.name, func(t *testing.T) { checkConformance(t, s, ts.URL, doc, router, tc, undocumentedStatuses) })
+	}
+	usersDoc := loadUsersSpec(t)
+	usersRouter := usersSpecRouter(t, usersDoc, ts.URL)
+	for _, st := range UserStatuses {
+		tc := conformanceCase{name: fmt.Sprintf("list %s users", st), op: opListUsers,
+			path: "/api/atlas/v2/orgs/" + DemoOrgID + "/users?" + url.Values{"orgMembershipStatuses": {st}}.Encode(),
+			auth: viaBearer, hdr: map[string]string{"Accept": UsersMediaType}, want: []int{200}}
+		t.Run(tc.name, func(t *testing.T) {
+			checkConformance(t, s, ts.URL, usersDoc, usersRouter, tc, undocumentedUsersStatuses)
+		})
 	}
 }

@@ -18,7 +18,9 @@ import (
 // belong to one (RestrictToOrg).
 
 // orgsEndpoint is listOrganizations: the document names Organization
-// Member, as for getOrganization.
+// Member, as for getOrganization. The newer users SDK's document (operation
+// listOrgs) names no role, so what Atlas requires is not known: Organization
+// Member is the mock's reading.
 var orgsEndpoint = endpoint{versions: map[string]bool{MediaType: false}, def: MediaType, need: RoleOrgMember}
 
 // orgsPage is one answer of listOrganizations (OpenAPI schema

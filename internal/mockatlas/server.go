@@ -65,6 +65,7 @@ type Server struct {
 	deprecation     bool
 	sunset          string      // the Sunset header; see SetSunset
 	retired         bool        // see RetireInvitations
+	staleInvitation StaleAnswer // see SetStaleInvitationAnswer
 	rules           accessRules // roles and access lists (auth.go)
 
 	faults      []Fault
@@ -259,8 +260,38 @@ func (s *Server) getInvite(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	s.mu.Lock()
+	stale := s.staleInvitation
+	s.mu.Unlock()
+	if stale == StaleResourceNotFound {
+		writeError(w, http.StatusNotFound, "RESOURCE_NOT_FOUND", fmt.Sprintf("Cannot find resource %s.", r.URL.Path), r.URL.Path)
+		return
+	}
 	writeError(w, http.StatusNotFound, "INVITATION_NOT_FOUND",
 		fmt.Sprintf("Invitation %s does not exist in organization %s.", invID, orgID), invID, orgID)
+}
+
+// StaleAnswer is how the mock answers a read of an invitation id that its
+// organization does not hold (accepted, revoked, expired, or never made).
+// What Atlas answers a stale id is not recorded: these are the two answers
+// it may give, and a test of a stale id runs both (the mock's reading).
+type StaleAnswer int
+
+const (
+	// StaleInvitationNotFound is 404 INVITATION_NOT_FOUND naming the
+	// invitation and the organization: the mock's default.
+	StaleInvitationNotFound StaleAnswer = iota
+	// StaleResourceNotFound is 404 RESOURCE_NOT_FOUND "Cannot find resource
+	// <path>.", the answer Atlas gives for a path it does not serve.
+	StaleResourceNotFound
+)
+
+// SetStaleInvitationAnswer sets how a read of an invitation id that the
+// organization does not hold is answered from now on.
+func (s *Server) SetStaleInvitationAnswer(a StaleAnswer) {
+	s.mu.Lock()
+	s.staleInvitation = a
+	s.mu.Unlock()
 }
 
 // orgInvites validates orgID and returns a snapshot of its invitations, or

@@ -199,6 +199,41 @@ func TestGetInvitation(t *testing.T) {
 	}
 }
 
+// A stale invitation id gets either of the answers Atlas may give, each
+// an Atlas error body; an invitation the organization holds is still served.
+func TestStaleInvitationAnswers(t *testing.T) {
+	const missing = "ffffffffffffffffffffffff"
+	tests := []struct {
+		name   string
+		answer StaleAnswer
+		code   string
+		detail string
+	}{
+		{"invitation not found", StaleInvitationNotFound, "INVITATION_NOT_FOUND",
+			"Invitation " + missing + " does not exist in organization " + DemoOrgID + "."},
+		{"resource not found", StaleResourceNotFound, "RESOURCE_NOT_FOUND",
+			"Cannot find resource /api/atlas/v2/orgs/" + DemoOrgID + "/invites/" + missing + "."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, ts, _ := start(t)
+			s.SetStaleInvitationAnswer(tt.answer)
+			status, h, body := do(t, nil, http.MethodGet, invitesURL(ts, DemoOrgID)+"/"+missing, bearer())
+			e := decodeError(t, body)
+			if status != 404 || e.Error != 404 || e.ErrorCode != tt.code || e.Detail != tt.detail || e.Reason != "Not Found" {
+				t.Errorf("status %d, error %+v; want 404 %s %q", status, e, tt.code, tt.detail)
+			}
+			if ct := h.Get("Content-Type"); ct != ErrorMediaType {
+				t.Errorf("Content-Type = %q, want %q", ct, ErrorMediaType)
+			}
+			want := DemoInvitations()[0]
+			if status, _, body := do(t, nil, http.MethodGet, invitesURL(ts, DemoOrgID)+"/"+want.ID, bearer()); status != 200 {
+				t.Errorf("held invitation: status %d: %s", status, body)
+			}
+		})
+	}
+}
+
 func TestCommonHeaders(t *testing.T) {
 	s, ts, _ := start(t)
 	seen := map[string]bool{}

@@ -37,7 +37,7 @@ func (d *atlasDataSource) Configure(_ context.Context, req datasource.ConfigureR
 // several ids cannot tell which one Atlas did not find).
 func (d *atlasDataSource) failed(diags *diag.Diagnostics, err error, notFoundAttr path.Path) bool {
 	if err != nil {
-		diagnostics.AddAtlasError(diags, err, notFoundAttr)
+		diagnostics.AddAtlasError(diags, err, "atlasinv_"+d.name, notFoundAttr)
 		return true
 	}
 	return false

@@ -43,6 +43,17 @@ func TestAccDiagnostics_refusals(t *testing.T) {
 				`this organization, which reading its users requires ... Request: GET ... /orgs/` + testOrgID + `/users? ... HTTP status: 401`,
 		},
 		{
+			// Atlas documents no role for listing organizations: the
+			// diagnostic says what Atlas answered and names no role.
+			name:  "read-only key listing organizations",
+			setup: func(m *mockatlas.Server) { m.SetOrgRole(testPublicKey, mockatlas.RoleOrgReadOnly) },
+			data:  "data \"atlasinv_orgs\" \"all\" {}\n",
+			want: `Atlas Did Not Authorize The Read ... Atlas accepted the API key (HTTP digest) credentials (public key "testpubk", ` +
+				`from the provider attributes public_key and private_key), but answered 401 USER_UNAUTHORIZED when they read the ` +
+				`organizations; Atlas documents no role that this read requires. Check what the API key or service account may access ` +
+				`... Request: GET ... /api/atlas/v2/orgs? ... HTTP status: 401 Atlas error code: USER_UNAUTHORIZED`,
+		},
+		{
 			name:  "member key reading invitations",
 			setup: func(m *mockatlas.Server) { m.SetOrgRole(testPublicKey, mockatlas.RoleOrgMember) },
 			want:  `Atlas Credentials Lack The Organization Owner Role ... which reading its invitations requires`,
@@ -161,7 +172,7 @@ func TestAccDiagnostics_eachStatusHasItsHint(t *testing.T) {
 		want  string
 	}{
 		{"403", mockatlas.Fault{Status: 403}, `Atlas Denied Access ... Atlas refused the request from 192.0.2.1 ... API access list ... HTTP status: 403`},
-		{"406", mockatlas.Fault{Status: 406}, `Atlas Invitations API Retired ... org_membership_statuses = ["PENDING"] ... HTTP status: 406`},
+		{"406", mockatlas.Fault{Status: 406}, `Atlas API Version No Longer Served ... Upgrade the atlasinv provider. ... HTTP status: 406 ... INVALID_VERSION_DATE`},
 		{"410", mockatlas.Fault{Status: 410}, `Atlas Invitations API Retired ... org_membership_statuses = ["PENDING"] ... HTTP status: 410`},
 		{"429 after retries", mockatlas.Fault{Status: 429, RetryAfter: "0"}, `Atlas Rate Limit Exceeded ... after 2 attempts (max_retries = 1, Retry-After honoured) ... lower -parallelism`},
 	}

@@ -66,7 +66,7 @@ func (p *configuredProvider) switchOnRetired(err error) bool {
 func (p *configuredProvider) readInvitesFromUsers(ctx context.Context, diags *diag.Diagnostics, orgID string, username *string) ([]admin.OrganizationInvitation, bool) {
 	users, err := p.client.ListOrgUsers(ctx, orgID, atlas.UsersFilter{Username: username, Statuses: []string{"PENDING"}})
 	if err != nil {
-		diagnostics.AddAtlasError(diags, err, path.Root("org_id"))
+		diagnostics.AddAtlasError(diags, err, "atlasinv_org_invites", path.Root("org_id"))
 		return nil, false
 	}
 	name, err := p.client.OrganizationName(ctx, orgID)

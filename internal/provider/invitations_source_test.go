@@ -1,9 +1,11 @@
 package provider
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -11,7 +13,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/atlasinv/terraform-provider-atlasinv/internal/atlas"
 	"github.com/atlasinv/terraform-provider-atlasinv/internal/mockatlas"
@@ -158,27 +163,17 @@ func TestAccInvitationsSource_invitationsFailsAfterRetirement(t *testing.T) {
 // atlasinv_org_invite reads one invitation by its id, which the users API
 // does not know: under org_users, and after the switch, it says so.
 func TestAccInvitationsSource_oneInvitationByIDFails(t *testing.T) {
-	gone := func(path string) *mockatlas.Fault {
-		return &mockatlas.Fault{Status: http.StatusNotFound, ContentType: mockatlas.ErrorMediaType, Body: `{"error":404,"errorCode":"RESOURCE_NOT_FOUND",` +
-			`"detail":"Cannot find resource ` + path + `.","reason":"Not Found","parameters":["` + path + `"]}`}
-	}
 	for name, setup := range map[string]struct {
 		source string
 		retire bool
-		fault  func(invitationID string) *mockatlas.Fault
 		want   string
 	}{
-		"org_users": {`invitations_source = "org_users"`, false, nil, `because invitations_source = "org_users" is set`},
-		"auto, 410": {"", true, nil, `because Atlas has retired the invitations API (it answered 410 VERSION_GONE (its Sunset header gives 1 July 2027))`},
-		"auto, 404 gone": {"", false, func(id string) *mockatlas.Fault { return gone("/api/atlas/v2/orgs/" + testOrgID + "/invites/" + id) },
-			`because Atlas has retired the invitations API (it answered 404 RESOURCE_NOT_FOUND`},
+		"org_users": {`invitations_source = "org_users"`, false, `because invitations_source = "org_users" is set`},
+		"auto, 410": {"", true, `because Atlas has retired the invitations API (it answered 410 VERSION_GONE (its Sunset header gives 1 July 2027))`},
 	} {
 		t.Run(name, func(t *testing.T) {
 			mock, url, invites := pairedAtlas(t)
 			mock.RetireInvitations(setup.retire)
-			if setup.fault != nil {
-				mock.SetFault(setup.fault(invites[0].ID))
-			}
 			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: factories(nil),
 				Steps: []resource.TestStep{{
@@ -188,6 +183,72 @@ func TestAccInvitationsSource_oneInvitationByIDFails(t *testing.T) {
 						invites[0].ID + `" cannot be read by its id ... data "atlasinv_org_users" "pending" { ... username = "the invitee's email address"`),
 				}},
 			})
+		})
+	}
+}
+
+// One stale atlasinv_org_invite id (an invitation accepted, revoked or
+// never made) beside two atlasinv_org_invites reads, under auto: the stale
+// read fails as not found, whichever of the two answers Atlas may give a
+// stale id it gets, and switches nothing, so the lists keep their
+// invitation ids and no read goes to the users API. The first step is the
+// configuration as written; the second reads the stale id inside a check
+// block, where its failure is a warning, so that the lists read beside it
+// reach the state.
+func TestAccInvitationsSource_staleInvitationIDSwitchesNothing(t *testing.T) {
+	t.Parallel()
+	const staleID = "6a00000000000000000fffff"
+	for name, answer := range map[string]mockatlas.StaleAnswer{
+		"RESOURCE_NOT_FOUND":   mockatlas.StaleResourceNotFound,
+		"INVITATION_NOT_FOUND": mockatlas.StaleInvitationNotFound,
+	} {
+		t.Run(name, func(t *testing.T) {
+			mock, url, invites := pairedAtlas(t)
+			mock.SetStaleInvitationAnswer(answer)
+			sorted := slices.Clone(invites)
+			slices.SortFunc(sorted, func(a, b mockatlas.Invitation) int {
+				return cmp.Or(cmp.Compare(a.Username, b.Username), cmp.Compare(a.ID, b.ID))
+			})
+			allIDs := make([]knownvalue.Check, len(sorted))
+			for i, inv := range sorted {
+				allIDs[i] = knownvalue.ObjectPartial(map[string]knownvalue.Check{"id": knownvalue.StringExact(inv.ID)})
+			}
+			lists := fmt.Sprintf("data \"atlasinv_org_invites\" \"all\" {\n  org_id = %q\n}\n"+
+				"data \"atlasinv_org_invites\" \"one\" {\n  org_id = %q\n  username = %q\n}\n",
+				testOrgID, testOrgID, invites[0].Username)
+			stale := fmt.Sprintf("data \"atlasinv_org_invite\" \"stale\" {\n  org_id = %q\n  invitation_id = %q\n}\n", testOrgID, staleID)
+			checked := "check \"stale\" {\n" + stale +
+				"  assert {\n    condition = data.atlasinv_org_invite.stale.username != \"\"\n    error_message = \"stale\"\n  }\n}\n"
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: factories(nil),
+				Steps: []resource.TestStep{
+					{
+						Config: digestProvider(url) + lists + stale,
+						ExpectError: errorText(`Atlas Resource Not Found ... Invitation "` + staleID + `" in organization "` +
+							testOrgID + `" does not exist or is not visible to public key "` + testPublicKey + `"`),
+					},
+					{
+						Config: digestProvider(url) + lists + checked,
+						// A check block's data source that failed is read
+						// again by every plan: the plan is never empty.
+						ExpectNonEmptyPlan: true,
+						ConfigStateChecks: []statecheck.StateCheck{
+							statecheck.ExpectKnownValue("data.atlasinv_org_invites.all", tfjsonpath.New("invites"), knownvalue.ListExact(allIDs)),
+							statecheck.ExpectKnownValue("data.atlasinv_org_invites.one", tfjsonpath.New("invites"), knownvalue.ListExact(
+								[]knownvalue.Check{knownvalue.ObjectPartial(map[string]knownvalue.Check{"id": knownvalue.StringExact(invites[0].ID)})})),
+						},
+					},
+				},
+			})
+			stalePath := "/api/atlas/v2/orgs/" + testOrgID + "/invites/" + staleID
+			if n := countRequests(mock, func(r mockatlas.Request) bool {
+				return r.Authenticated && r.Path == stalePath && r.Status == http.StatusNotFound
+			}); n == 0 {
+				t.Error("the stale id was never read")
+			}
+			if n := countRequests(mock, func(r mockatlas.Request) bool { return strings.HasPrefix(r.Path, testUsersPath) }); n != 0 {
+				t.Errorf("%d requests to the users API, want none: a stale id is no retirement", n)
+			}
 		})
 	}
 }
@@ -203,6 +264,25 @@ func TestAccInvitationsSource_checkedAtPlan(t *testing.T) {
 	})
 	if n := len(mock.Requests()); n != 0 {
 		t.Errorf("%d requests, want none: the value is checked before any read", n)
+	}
+}
+
+// An invitations_source known only at apply (here from a resource not yet
+// created) is refused at plan, as every other provider attribute is,
+// rather than read as "auto"; nothing is asked of Atlas.
+func TestAccInvitationsSource_unknownAtPlanRefused(t *testing.T) {
+	mock, url, _ := pairedAtlas(t)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(nil),
+		Steps: []resource.TestStep{{
+			Config: "resource \"terraform_data\" \"source\" {\n  input = \"auto\"\n}\n" +
+				digestProvider(url, `invitations_source = terraform_data.source.output`) + invitesBlock,
+			ExpectError: errorText(`Unknown Provider Configuration Value ... The provider cannot be configured because ` +
+				`invitations_source is not known until apply ... Set invitations_source to a known value`),
+		}},
+	})
+	if n := len(apiRequests(mock)); n != 0 {
+		t.Errorf("%d requests, want none: the configuration is refused before any read", n)
 	}
 }
 
@@ -313,39 +393,42 @@ func TestInvitationsSource_warningSaysWhy(t *testing.T) {
 	}
 }
 
-// One rule decides "retired", for the error and for auto's switch.
+// One rule decides "retired", for the error and for auto's switch: Atlas's
+// 410 VERSION_GONE, and nothing else. A 404 stays a not-found and a 406 a
+// version Atlas does not accept, whatever their code, path or detail.
 func TestInvitationsRetired(t *testing.T) {
 	tests := []struct {
 		name   string
 		err    error
+		kind   atlas.ErrorKind // as the atlas package sorts the answer
 		status int
 		code   string
 		path   string
 		detail string
 		want   bool
 	}{
-		{name: "410 VERSION_GONE", status: 410, code: "VERSION_GONE", want: true},
-		{name: "410 from something else", status: 410, code: "", want: false},
-		{name: "406 INVALID_VERSION_DATE", status: 406, code: "INVALID_VERSION_DATE", want: true},
-		{name: "406 without the code", status: 406, want: false},
-		{name: "404 code says gone", status: 404, code: "ENDPOINT_GONE", want: true},
-		{name: "404 for the invitations path", status: 404, code: "RESOURCE_NOT_FOUND", path: "/api/atlas/v2/orgs/x/invites",
-			detail: "Cannot find resource /api/atlas/v2/orgs/x/invites.", want: true},
-		{name: "404 for one invitation's path", status: 404, code: "RESOURCE_NOT_FOUND", path: "/api/atlas/v2/orgs/x/invites/y",
-			detail: "Cannot find resource /api/atlas/v2/orgs/x/invites/y.", want: true},
-		{name: "404 under a base_url with the API prefix", status: 404, code: "RESOURCE_NOT_FOUND", path: "/api/atlas/v2/api/atlas/v2/orgs/x/invites",
-			detail: "Cannot find resource /api/atlas/v2/api/atlas/v2/orgs/x/invites.", want: false},
-		{name: "404 naming another path", status: 404, code: "RESOURCE_NOT_FOUND", path: "/api/atlas/v2/orgs/x/invites",
-			detail: "Cannot find resource /login.", want: false},
-		{name: "404 organization", status: 404, code: "ORG_NOT_FOUND", want: false},
-		{name: "500", status: 500, code: "VERSION_GONE", want: false},
+		{name: "410 VERSION_GONE", kind: atlas.KindVersionGone, status: 410, code: "VERSION_GONE", want: true},
+		{name: "410 VERSION_GONE wrapped", err: fmt.Errorf("read: %w", &atlas.Error{Kind: atlas.KindVersionGone, Status: 410, ErrorCode: "VERSION_GONE"}), want: true},
+		{name: "410 from something else", kind: atlas.KindVersionGone, status: 410, code: "", want: false},
+		{name: "410 with another code", kind: atlas.KindVersionGone, status: 410, code: "GONE", want: false},
+		{name: "410 VERSION_GONE from the token endpoint", kind: atlas.KindTokenEndpoint, status: 410, code: "VERSION_GONE", want: false},
+		{name: "406 INVALID_VERSION_DATE", kind: atlas.KindVersionGone, status: 406, code: "INVALID_VERSION_DATE", want: false},
+		{name: "406 without the code", kind: atlas.KindVersionGone, status: 406, want: false},
+		{name: "404 code says gone", kind: atlas.KindNotFound, status: 404, code: "ENDPOINT_GONE", want: false},
+		{name: "404 for the invitations path", kind: atlas.KindNotFound, status: 404, code: "RESOURCE_NOT_FOUND", path: "/api/atlas/v2/orgs/x/invites",
+			detail: "Cannot find resource /api/atlas/v2/orgs/x/invites.", want: false},
+		{name: "404 for one invitation's path (a stale id)", kind: atlas.KindNotFound, status: 404, code: "RESOURCE_NOT_FOUND", path: "/api/atlas/v2/orgs/x/invites/y",
+			detail: "Cannot find resource /api/atlas/v2/orgs/x/invites/y.", want: false},
+		{name: "404 invitation", kind: atlas.KindNotFound, status: 404, code: "INVITATION_NOT_FOUND", want: false},
+		{name: "404 organization", kind: atlas.KindNotFound, status: 404, code: "ORG_NOT_FOUND", want: false},
+		{name: "500", kind: atlas.KindServer, status: 500, code: "VERSION_GONE", want: false},
 		{name: "not an Atlas error", err: fmt.Errorf("boom"), want: false},
 		{name: "nil", want: false},
 	}
 	for _, tt := range tests {
 		err := tt.err
 		if err == nil && tt.status != 0 {
-			err = &atlas.Error{Status: tt.status, ErrorCode: tt.code, Path: tt.path, AtlasDetail: tt.detail}
+			err = &atlas.Error{Kind: tt.kind, Status: tt.status, ErrorCode: tt.code, Path: tt.path, AtlasDetail: tt.detail}
 		}
 		if got := invitationsRetired(err); got != tt.want {
 			t.Errorf("%s: invitationsRetired = %v, want %v", tt.name, got, tt.want)

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -82,35 +81,19 @@ func deprecationDetail(d atlas.Deprecation, r replacement) string {
 		r.lists, r.block, migrationGuide)
 }
 
-// invitationsRetired says whether err means Atlas no longer serves the
-// invitations API: 410 VERSION_GONE (Atlas's answer for a retired
-// version), 406 INVALID_VERSION_DATE for the version this provider speaks,
-// or a 404 that says the endpoint itself is gone: an errorCode naming it
-// gone, or RESOURCE_NOT_FOUND naming the invitations path ("Cannot find
-// resource /api/atlas/v2/orgs/.../invites", Atlas's answer for a path it does
-// not serve; a missing organization or invitation has its own code). The one rule for the error
-// and for invitations_source = "auto"'s switch.
+// invitationsRetired says whether err, the failure of a read of the
+// invitations list or of one invitation, means Atlas no longer serves the
+// invitations API: 410 VERSION_GONE from Atlas's API itself (not from the
+// token endpoint), its documented answer for a retired version, and nothing
+// else. A 404 is a missing organization or invitation, whatever its code:
+// one stale invitation id must not switch a whole configuration. A 406 is a
+// version Atlas does not accept, which has its own diagnosis. The one rule
+// for the error and for invitations_source = "auto"'s switch.
 func invitationsRetired(err error) bool {
 	var ae *atlas.Error
-	if !errors.As(err, &ae) {
-		return false
-	}
-	switch ae.Status {
-	case http.StatusGone:
-		return ae.ErrorCode == "VERSION_GONE"
-	case http.StatusNotAcceptable:
-		return ae.ErrorCode == "INVALID_VERSION_DATE"
-	case http.StatusNotFound:
-		return strings.Contains(ae.ErrorCode, "GONE") ||
-			ae.ErrorCode == "RESOURCE_NOT_FOUND" && invitationsPath.MatchString(ae.Path) && strings.Contains(ae.AtlasDetail, ae.Path)
-	}
-	return false
+	return errors.As(err, &ae) && ae.Kind == atlas.KindVersionGone &&
+		ae.Status == http.StatusGone && ae.ErrorCode == "VERSION_GONE"
 }
-
-// invitationsPath matches the invitations endpoints' paths, and not the
-// same path under a base_url that already holds the API's prefix: that is
-// a wrong base_url, not a retired API.
-var invitationsPath = regexp.MustCompile(`^/api/atlas/v2/orgs/[^/]+/invites(/[^/]+)?$`)
 
 func addRetiredError(diags *diag.Diagnostics, err error, r replacement) {
 	var ae *atlas.Error

@@ -98,8 +98,10 @@ func TestUsersReplacementIsValidHCL(t *testing.T) {
 }
 
 // TestAccInvitations_retiredAPIShowsTheReplacement: once Atlas no longer
-// serves the invitations API, both data sources say so and show the block
-// to paste; a plain not-found stays a not-found.
+// serves the invitations API (410 VERSION_GONE), both data sources say so
+// and show the block to paste. Nothing else is retirement: a 404 stays a
+// not-found and a 406 a refused version, each with its own diagnosis, and
+// under "auto" too, where none of them switches to the users API.
 func TestAccInvitations_retiredAPIShowsTheReplacement(t *testing.T) {
 	t.Parallel()
 	gone := func(path string) *mockatlas.Fault {
@@ -110,38 +112,58 @@ func TestAccInvitations_retiredAPIShowsTheReplacement(t *testing.T) {
 	invitePath := invitesPath + "/" + inviteFull.ID
 	retired := `Atlas Invitations API Retired ... Atlas no longer serves the organization invitations API ... ` +
 		`data "atlasinv_org_users" "pending" { # org_id: keep your data source's own expression (a variable, each.value); this is the value this read had. org_id = "` + testOrgID + `" ... org_membership_statuses = ["PENDING"] } ... Request: GET ... `
+	versionRefused := `Atlas API Version No Longer Served ... Upgrade the atlasinv provider. ... Request: GET ... `
+	notFound := `Atlas Resource Not Found ... `
 	tests := []struct {
-		name  string
-		fault *mockatlas.Fault
-		read  string // the data source block
-		want  string
+		name    string
+		fault   *mockatlas.Fault
+		read    string // the data source block
+		retired bool   // the answer is Atlas's retirement: auto would switch
+		want    string
 	}{
-		{"list 410", &mockatlas.Fault{Status: http.StatusGone}, "atlasinv_org_invites", retired + invitesPath + ` ... HTTP status: 410 ... VERSION_GONE`},
-		{"list 406", &mockatlas.Fault{Status: http.StatusNotAcceptable}, "atlasinv_org_invites", retired + invitesPath + ` ... HTTP status: 406`},
-		{"list 404 path gone", gone(invitesPath), "atlasinv_org_invites", retired + invitesPath + ` ... HTTP status: 404 ... RESOURCE_NOT_FOUND`},
-		{"get 410", &mockatlas.Fault{Status: http.StatusGone}, "atlasinv_org_invite", retired + invitePath + ` ... HTTP status: 410`},
-		{"get 404 path gone", gone(invitePath), "atlasinv_org_invite", retired + invitePath + ` ... HTTP status: 404`},
+		{"list 410", &mockatlas.Fault{Status: http.StatusGone}, "atlasinv_org_invites", true, retired + invitesPath + ` ... HTTP status: 410 ... VERSION_GONE`},
+		{"get 410", &mockatlas.Fault{Status: http.StatusGone}, "atlasinv_org_invite", true, retired + invitePath + ` ... HTTP status: 410 ... VERSION_GONE`},
+		{"list 406", &mockatlas.Fault{Status: http.StatusNotAcceptable}, "atlasinv_org_invites", false,
+			versionRefused + invitesPath + ` ... HTTP status: 406 ... INVALID_VERSION_DATE`},
+		{"get 406", &mockatlas.Fault{Status: http.StatusNotAcceptable}, "atlasinv_org_invite", false,
+			versionRefused + invitePath + ` ... HTTP status: 406 ... INVALID_VERSION_DATE`},
+		{"list 410 without an Atlas errorCode", &mockatlas.Fault{Status: http.StatusGone, Body: "Gone", ContentType: "text/plain"}, "atlasinv_org_invites", false,
+			`Answer Not From The Atlas API ... answered 410 Gone (content type "text/plain") without an Atlas error code ... ` +
+				`Upgrading the provider would not change it: check base_url ... HTTP status: 410`},
+		{"list 404 RESOURCE_NOT_FOUND", gone(invitesPath), "atlasinv_org_invites", false,
+			notFound + `Organization "` + testOrgID + `" does not exist ... HTTP status: 404 ... RESOURCE_NOT_FOUND`},
+		{"get 404 RESOURCE_NOT_FOUND", gone(invitePath), "atlasinv_org_invite", false,
+			notFound + `Invitation "` + inviteFull.ID + `" in organization "` + testOrgID + `" does not exist ... HTTP status: 404 ... RESOURCE_NOT_FOUND`},
 		{"list 404 organization", &mockatlas.Fault{Status: http.StatusNotFound, ContentType: mockatlas.ErrorMediaType,
 			Body: `{"error":404,"errorCode":"ORG_NOT_FOUND","detail":"Organization ` + testOrgID + ` does not exist.","parameters":[]}`},
-			"atlasinv_org_invites", `Atlas Resource Not Found ... Organization "` + testOrgID + `" does not exist`},
+			"atlasinv_org_invites", false, notFound + `Organization "` + testOrgID + `" does not exist`},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			mock, url := newTestAtlas(t, inviteFull)
-			mock.SetFault(tt.fault)
-			args := ""
-			if tt.read == "atlasinv_org_invite" {
-				args = fmt.Sprintf("invitation_id = %q", inviteFull.ID)
+		for _, source := range []string{"invitations", "auto"} {
+			if tt.retired && source == "auto" {
+				continue // auto switches: TestAccInvitationsSource_unchangedConfigurationPlansAfterRetirement
 			}
-			resource.Test(t, resource.TestCase{
-				ProtoV6ProviderFactories: factories(nil),
-				Steps: []resource.TestStep{{
-					Config: digestProvider(url, `invitations_source = "invitations"`) +
-						fmt.Sprintf("data %q \"x\" {\n  org_id = %q\n  %s\n}\n", tt.read, testOrgID, args),
-					ExpectError: errorText(tt.want),
-				}},
+			t.Run(tt.name+", "+source, func(t *testing.T) {
+				mock, url := newTestAtlas(t, inviteFull)
+				mock.AddUsers(testOrgID, mockatlas.PendingUsersFor([]mockatlas.Invitation{inviteFull})...)
+				mock.SetFault(tt.fault)
+				args := ""
+				if tt.read == "atlasinv_org_invite" {
+					args = fmt.Sprintf("invitation_id = %q", inviteFull.ID)
+				}
+				resource.Test(t, resource.TestCase{
+					ProtoV6ProviderFactories: factories(nil),
+					Steps: []resource.TestStep{{
+						Config: digestProvider(url, fmt.Sprintf("invitations_source = %q", source)) +
+							fmt.Sprintf("data %q \"x\" {\n  org_id = %q\n  %s\n}\n", tt.read, testOrgID, args),
+						ExpectError: errorText(tt.want),
+					}},
+				})
+				if n := countRequests(mock, func(r mockatlas.Request) bool { return r.Path == testUsersPath }); n != 0 {
+					t.Errorf("%d requests to the users API, want none", n)
+				}
 			})
-		})
+		}
 	}
 }
 

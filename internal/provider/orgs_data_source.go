@@ -44,7 +44,7 @@ func (d *orgsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, r
 		MarkdownDescription: "Lists the MongoDB Atlas organizations the provider's credentials can see, with their " +
 			"names: an organization API key or service account sees its own organization only. Use it to derive " +
 			"`org_id` from the credentials instead of hard-coding it, and to put organization names beside " +
-			"`atlasinv_org_users`. The credentials need the Organization Member role.",
+			"`atlasinv_org_users`. Atlas documents no role that this read requires.",
 		Attributes: map[string]schema.Attribute{
 			"name": schema.StringAttribute{
 				MarkdownDescription: "Only list the organizations with exactly this name (case included). Leave it out " +

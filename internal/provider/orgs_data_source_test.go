@@ -126,3 +126,53 @@ func TestAccOrgs_errorsNameTheRequest(t *testing.T) {
 		}},
 	})
 }
+
+// name is exact, case included: Atlas's filter answers every organization
+// whose name starts with it in any case, and only the one spelt as given
+// stays.
+func TestAccOrgs_nameFilterMatchesCase(t *testing.T) {
+	const upperOrg, lowerOrg = "5f0c0ffee0c0ffee0c0ffe02", "5f0c0ffee0c0ffee0c0ffe03"
+	mock, url := orgsAtlas(t)
+	mock.AddOrg(upperOrg)
+	mock.SetOrgName(upperOrg, "PRODUCTION")
+	mock.AddOrg(lowerOrg)
+	mock.SetOrgName(lowerOrg, "production")
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(nil),
+		Steps: []resource.TestStep{{
+			Config: digestProvider(url) + `
+data "atlasinv_orgs" "title" {
+  name = "Production"
+}
+data "atlasinv_orgs" "lower" {
+  name = "production"
+}
+`,
+			ConfigStateChecks: []statecheck.StateCheck{
+				orgsAre("data.atlasinv_orgs.title", [2]string{testOrgID, "Production"}),
+				orgsAre("data.atlasinv_orgs.lower", [2]string{lowerOrg, "production"}),
+			},
+		}},
+	})
+}
+
+// Organizations are sorted by name, then id, whatever order Atlas answers
+// in: two organizations may share a name. The mock answers in that order
+// already, so the answer here is scripted out of order.
+func TestAccOrgs_sortedByNameThenID(t *testing.T) {
+	const first, second, third = "5f0c0ffee0c0ffee0c0ffe11", "5f0c0ffee0c0ffee0c0ffe12", "5f0c0ffee0c0ffee0c0ffe13"
+	mock, url := orgsAtlas(t)
+	mock.SetFault(&mockatlas.Fault{Body: `{"links":[],"totalCount":3,"results":[` +
+		`{"id":"` + third + `","name":"Twin","isDeleted":false,"links":[]},` +
+		`{"id":"` + second + `","name":"Twin","isDeleted":false,"links":[]},` +
+		`{"id":"` + first + `","name":"Alone","isDeleted":false,"links":[]}]}`})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(nil),
+		Steps: []resource.TestStep{{
+			Config: digestProvider(url) + "data \"atlasinv_orgs\" \"all\" {}\n",
+			ConfigStateChecks: []statecheck.StateCheck{
+				orgsAre("data.atlasinv_orgs.all", [2]string{first, "Alone"}, [2]string{second, "Twin"}, [2]string{third, "Twin"}),
+			},
+		}},
+	})
+}

@@ -3,6 +3,8 @@
 //
 //	mockatlas                          print the URL and demo credentials, serve until Ctrl-C
 //	mockatlas -- terraform plan        serve, run the command with MONGODB_ATLAS_* set, stop
+//	mockatlas -dir examples/demo -- terraform plan
+//	                                   ... in another directory (by default the caller's)
 //	mockatlas -env-file f.env &        serve in the background; source f.env once it exists
 //	mockatlas -orgs 3 -invites 1000    also serve 3 generated organizations
 //	mockatlas -orgs 1 -invites 10000 -page-latency 50ms
@@ -14,7 +16,12 @@
 //	mockatlas -orgs 2 -org-keys        also one API key per organization, seeing only it
 //	mockatlas -readonly-key            also an Organization Read Only key (refused: 401)
 //	mockatlas -latency 100ms           every answer waits 100 ms, like a distant Atlas
-//	mockatlas -relative-dates          invitations made in the last days, expiring soon
+//	mockatlas -relative-dates          invitations of every age up to 30 days, expired ones
+//	                                   as INVITATION_EXPIRED users
+//
+// From outside the repository, `make -C <repo> mock ARGS='terraform plan'`
+// or `go run -C <repo> ./internal/cmd/mockatlas -- terraform plan` runs the
+// command in the directory the user stands in, not in the repository.
 package main
 
 import (
@@ -55,12 +62,15 @@ func run(args []string, stdout, stderr io.Writer) int {
 	latency := fs.Duration("latency", 0, "wait `duration` before every answer, on every endpoint (adds to -page-latency)")
 	orgKeys := fs.Bool("org-keys", false, "give each organization an API key of its own that sees only that organization (printed)")
 	readOnly := fs.Bool("readonly-key", false, "also accept an API key with Organization Read Only, which every endpoint refuses (printed)")
-	relative := fs.Bool("relative-dates", false, "date the invitations and users relative to now (open invitations made in the last 30 days, "+
-		"some expiring within 7) instead of the fixed dates of the tests")
+	relative := fs.Bool("relative-dates", false, "date the invitations and users relative to now instead of the fixed dates of the tests: "+
+		"open invitations made from hours to 29 days ago (one expiring within a day), and invitations older than 30 days "+
+		"shown only as INVITATION_EXPIRED users, not by the invitations API (the mock's reading); dates are set at start")
 	sunset := fs.String("sunset", mockatlas.SunsetDate, "Sunset header (an HTTP `date`) of the deprecated answers")
 	retire := fs.Bool("retire-invitations", false, "answer the invitations API with 410 VERSION_GONE, as Atlas does past the Sunset date")
 	quiet := fs.Bool("quiet", false, "no banner comments and no request log (the keys -org-keys and -readonly-key add are still printed)")
 	envFile := fs.String("env-file", "", "once listening, write the MONGODB_ATLAS_* export lines to `path` (removed on exit)")
+	dir := fs.String("dir", "", "run the command in `directory` (default: the caller's directory, $PWD, which go run -C and make -C leave unchanged); "+
+		"a relative -dir or -env-file is taken from the caller's directory")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "usage: mockatlas [flags] [-- command [args...]]\n\n"+
 			"Serves a mock MongoDB Atlas organizations, invitations and org users API on loopback. With a command, runs it\n"+
@@ -82,6 +92,19 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if *orgs < 0 || *invites < 0 || *users < 0 || *pageLatency < 0 || *latency < 0 {
 		fmt.Fprintln(stderr, "mockatlas: -orgs, -invites, -users, -page-latency and -latency cannot be negative")
 		return 2
+	}
+	caller, err := callerDir()
+	if err != nil {
+		fmt.Fprintln(stderr, "mockatlas:", err)
+		return 1
+	}
+	workDir := fromCaller(caller, *dir)
+	if fi, err := os.Stat(workDir); err != nil || !fi.IsDir() {
+		fmt.Fprintf(stderr, "mockatlas: -dir %q: not a directory\n", workDir)
+		return 2
+	}
+	if *envFile != "" {
+		*envFile = fromCaller(caller, *envFile)
 	}
 
 	o := options{demo: *demo, orgs: *orgs, invites: *invites, users: *users, orgKeys: *orgKeys, readOnlyKey: *readOnly}
@@ -129,15 +152,16 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if cmdArgs := fs.Args(); len(cmdArgs) > 0 {
 		if !*quiet {
 			fmt.Fprintf(stderr, "mockatlas: serving on %s\n", baseURL)
-			printOrgs(stderr, *demo, generated, *invites, *users)
+			printOrgs(stderr, o, generated)
+			fmt.Fprintf(stderr, "mockatlas: running %s in %s\n", strings.Join(cmdArgs, " "), workDir)
 		}
 		printKeys(stderr, o, generated)
-		return runCommand(cmdArgs, baseURL, sig, stderr)
+		return runCommand(cmdArgs, workDir, baseURL, sig, stderr)
 	}
 
 	if !*quiet {
 		fmt.Fprintf(stdout, "# mockatlas: mock Atlas API on %s (Ctrl-C to stop)\n", baseURL)
-		printOrgs(stdout, *demo, generated, *invites, *users)
+		printOrgs(stdout, o, generated)
 	}
 	for _, kv := range apiKeyEnv(baseURL) {
 		fmt.Fprintf(stdout, "export %s\n", kv)
@@ -211,12 +235,35 @@ func writeEnvFile(path, baseURL string) error {
 	return nil
 }
 
-// runCommand runs the command with the mock's settings and returns its exit
-// code (127 if it cannot start, 128+n if a signal killed it).
-func runCommand(args []string, baseURL string, sig <-chan os.Signal, stderr io.Writer) int {
+// callerDir is the directory the user ran mockatlas from. `go run -C` and
+// `make -C` change the working directory to the repository but leave $PWD,
+// which the shell keeps, as it was: $PWD wins when it names a directory.
+// (A recipe's shell resets $PWD, so the mock target passes -dir itself.)
+func callerDir() (string, error) {
+	if pwd := os.Getenv("PWD"); filepath.IsAbs(pwd) {
+		if fi, err := os.Stat(pwd); err == nil && fi.IsDir() {
+			return pwd, nil
+		}
+	}
+	return os.Getwd()
+}
+
+// fromCaller is path taken from the caller's directory: the user wrote it
+// where they stand, not where `go run -C` moved the process.
+func fromCaller(caller, path string) string {
+	if filepath.IsAbs(path) {
+		return path
+	}
+	return filepath.Join(caller, path)
+}
+
+// runCommand runs the command in dir with the mock's settings and returns
+// its exit code (127 if it cannot start, 128+n if a signal killed it).
+func runCommand(args []string, dir, baseURL string, sig <-chan os.Signal, stderr io.Writer) int {
 	cmd := exec.Command(args[0], args[1:]...)
+	cmd.Dir = dir
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
-	cmd.Env = childEnv(os.Environ(), baseURL)
+	cmd.Env = childEnv(os.Environ(), dir, baseURL)
 	if err := cmd.Start(); err != nil {
 		fmt.Fprintln(stderr, "mockatlas:", err)
 		return 127
@@ -240,16 +287,16 @@ func runCommand(args []string, baseURL string, sig <-chan os.Signal, stderr io.W
 
 // childEnv drops every MONGODB_ATLAS_* and MCLI_* variable from the parent
 // (a real access token or service account would win over the demo key) and
-// adds the mock's.
-func childEnv(parent []string, baseURL string) []string {
-	env := make([]string, 0, len(parent)+3)
+// adds the mock's, and PWD set to the child's directory, as a shell would.
+func childEnv(parent []string, dir, baseURL string) []string {
+	env := make([]string, 0, len(parent)+4)
 	for _, kv := range parent {
-		if strings.HasPrefix(kv, "MONGODB_ATLAS_") || strings.HasPrefix(kv, "MCLI_") {
+		if strings.HasPrefix(kv, "MONGODB_ATLAS_") || strings.HasPrefix(kv, "MCLI_") || strings.HasPrefix(kv, "PWD=") {
 			continue
 		}
 		env = append(env, kv)
 	}
-	return append(env, apiKeyEnv(baseURL)...)
+	return append(append(env, "PWD="+dir), apiKeyEnv(baseURL)...)
 }
 
 func exitCode(err error) int {
@@ -274,13 +321,16 @@ func stop(srv *http.Server) {
 	}
 }
 
-func printOrgs(w io.Writer, demo bool, generated []string, invites, users int) {
-	if demo {
-		fmt.Fprintf(w, "# demo organization: %s %s (%d invitations, %d users)\n", mockatlas.DemoOrgID, mockatlas.DemoOrgName,
-			len(mockatlas.DemoInvitations()), len(mockatlas.DemoUsers()))
+func printOrgs(w io.Writer, o options, generated []string) {
+	if o.demo {
+		invites, users := len(mockatlas.DemoInvitations()), len(mockatlas.DemoUsers())
+		if !o.now.IsZero() {
+			invites, users = len(mockatlas.DemoInvitationsAt(o.now)), len(mockatlas.DemoUsersAt(o.now))
+		}
+		fmt.Fprintf(w, "# demo organization: %s %s (%d invitations, %d users)\n", mockatlas.DemoOrgID, mockatlas.DemoOrgName, invites, users)
 	}
 	if len(generated) > 0 {
-		fmt.Fprintf(w, "# generated organizations, %d invitations (each with its pending user) and %d other users each:\n", invites, users)
+		fmt.Fprintf(w, "# generated organizations, %d invitations (each with its pending user) and %d other users each:\n", o.invites, o.users)
 		for _, id := range generated {
 			fmt.Fprintf(w, "#   %s %s\n", id, mockatlas.GeneratedOrgName(id))
 		}

@@ -14,9 +14,16 @@ import (
 	"github.com/atlasinv/terraform-provider-atlasinv/internal/atlas"
 )
 
-// Detail is the hint, then the facts of the request.
+// Detail is the hint, then the facts of the request, for a failure no data
+// source's attributes can help with (AddAtlasError words the others).
 func Detail(e *atlas.Error) string {
-	return hint(e) + "\n\n" + e.Facts()
+	return detail(e, "")
+}
+
+// detail is Detail for a read of the data source dataSource (its type name,
+// "" when it is none): a hint may name the attributes of that data source.
+func detail(e *atlas.Error, dataSource string) string {
+	return hint(e, dataSource) + "\n\n" + e.Facts()
 }
 
 // missingAttr is the attribute that holds the id of what Atlas did not find.
@@ -25,11 +32,13 @@ var missingAttr = map[string]path.Path{
 	atlas.MissingInvitation:   path.Root("invitation_id"),
 }
 
-// AddAtlasError turns a failed Atlas call into a diagnostic. A not-found
-// answer is the fault of an id the user gave: the one Atlas's errorCode
-// names, else notFoundAttr when it is not path.Empty() (a data source with
-// several ids cannot tell which one Atlas did not find).
-func AddAtlasError(diags *diag.Diagnostics, err error, notFoundAttr path.Path) {
+// AddAtlasError turns a failed Atlas call of the data source dataSource (its
+// type name, e.g. "atlasinv_org_users") into a diagnostic; its hint names
+// only attributes that data source has. A not-found answer is the fault of
+// an id the user gave: the one Atlas's errorCode names, else notFoundAttr
+// when it is not path.Empty() (a data source with several ids cannot tell
+// which one Atlas did not find).
+func AddAtlasError(diags *diag.Diagnostics, err error, dataSource string, notFoundAttr path.Path) {
 	var atlasErr *atlas.Error
 	if !errors.As(err, &atlasErr) {
 		diags.AddError("Atlas Request Failed", err.Error())
@@ -41,9 +50,9 @@ func AddAtlasError(diags *diag.Diagnostics, err error, notFoundAttr path.Path) {
 			attr = notFoundAttr
 		}
 		if !attr.Equal(path.Empty()) {
-			diags.AddAttributeError(attr, Summary(atlasErr), Detail(atlasErr))
+			diags.AddAttributeError(attr, Summary(atlasErr), detail(atlasErr, dataSource))
 			return
 		}
 	}
-	diags.AddError(Summary(atlasErr), Detail(atlasErr))
+	diags.AddError(Summary(atlasErr), detail(atlasErr, dataSource))
 }

@@ -41,7 +41,7 @@ func TestAddAtlasErrorBlamesTheAttribute(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var diags diag.Diagnostics
-			diagnostics.AddAtlasError(&diags, tt.err, tt.notFoundAttr)
+			diagnostics.AddAtlasError(&diags, tt.err, "atlasinv_org_invite", tt.notFoundAttr)
 			if len(diags) != 1 || diags[0].Severity() != diag.SeverityError {
 				t.Fatalf("want one error, got %v", diags)
 			}

@@ -8,11 +8,20 @@ import (
 	"github.com/atlasinv/terraform-provider-atlasinv/internal/atlas"
 )
 
-// hint says what to do about e, naming the settings that decide it.
-func hint(e *atlas.Error) string {
+// hint says what to do about e, naming the settings that decide it and, for
+// a failed list, the attributes of dataSource that narrow it.
+func hint(e *atlas.Error, dataSource string) string {
 	c := e.Setup
 	switch e.Kind {
 	case atlas.KindUnauthorized:
+		if e.ErrorCode == atlas.CodeRoleMissing && e.Role == "" {
+			// Atlas documents no role for this read: a role named here
+			// would be a guess, so say only what Atlas answered.
+			return fmt.Sprintf("Atlas accepted the %s credentials (%s, from %s), but answered %d %s when they read %s; "+
+				"Atlas documents no role that this read requires. Check what the API key or service account may access "+
+				"(Atlas UI: Organization Access Manager, Applications), or configure other credentials.",
+				c.Mode, c.Principal, c.CredentialSource, e.Status, e.ErrorCode, e.Reads)
+		}
 		if e.ErrorCode == atlas.CodeRoleMissing {
 			return fmt.Sprintf("Atlas accepted the %s credentials (%s, from %s), but they lack the %s "+
 				"role in this organization, which reading %s requires. Give the API key or service account "+
@@ -48,8 +57,7 @@ func hint(e *atlas.Error) string {
 			"Check the id (Atlas UI: Organization Settings) and that the credentials belong to that organization.",
 			lead, e.NotFound, c.Principal)
 	case atlas.KindVersionGone:
-		return fmt.Sprintf("Atlas no longer serves the API version this provider speaks (%s) "+
-			"for this endpoint. Upgrade the atlasinv provider.", e.MediaType)
+		return versionHint(e)
 	case atlas.KindRateLimited:
 		return fmt.Sprintf("Atlas kept answering 429 Too Many Requests after %s (max_retries = %d, Retry-After honoured). "+
 			"Run fewer plans against this organization at once, lower -parallelism, or raise max_retries.",
@@ -73,11 +81,11 @@ func hint(e *atlas.Error) string {
 	case atlas.KindCanceled:
 		return "Terraform canceled the operation before Atlas answered in full."
 	default:
-		return transportHint(e)
+		return transportHint(e, dataSource)
 	}
 }
 
-func transportHint(e *atlas.Error) string {
+func transportHint(e *atlas.Error, dataSource string) string {
 	c := e.Setup
 	switch e.Kind {
 	case atlas.KindRedirect:
@@ -106,7 +114,7 @@ func transportHint(e *atlas.Error) string {
 		return tokenEndpointHint(e)
 	case atlas.KindListChanged, atlas.KindListTooLong:
 		if e.List != nil {
-			return listHint(e)
+			return listHint(e, dataSource)
 		}
 	}
 	if e.Status != 0 {

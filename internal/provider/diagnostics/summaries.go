@@ -6,7 +6,10 @@ import "github.com/atlasinv/terraform-provider-atlasinv/internal/atlas"
 func Summary(e *atlas.Error) string {
 	switch e.Kind {
 	case atlas.KindUnauthorized:
-		if e.ErrorCode == atlas.CodeRoleMissing {
+		switch {
+		case e.ErrorCode == atlas.CodeRoleMissing && e.Role == "":
+			return "Atlas Did Not Authorize The Read"
+		case e.ErrorCode == atlas.CodeRoleMissing:
 			return "Atlas Credentials Lack The " + e.Role + " Role"
 		}
 		return "Atlas Rejected The Credentials"
@@ -15,7 +18,7 @@ func Summary(e *atlas.Error) string {
 	case atlas.KindNotFound:
 		return "Atlas Resource Not Found"
 	case atlas.KindVersionGone:
-		return "Atlas API Version No Longer Served"
+		return versionSummary(e)
 	case atlas.KindRateLimited:
 		return "Atlas Rate Limit Exceeded"
 	case atlas.KindServer:

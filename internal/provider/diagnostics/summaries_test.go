@@ -27,11 +27,15 @@ func TestSummariesOfEveryKindDistinct(t *testing.T) {
 	if len(all) < int(atlas.KindListTooLong)+1 {
 		t.Fatalf("%d kinds named, want at least %d", len(all), atlas.KindListTooLong+1)
 	}
-	// Kinds with a second summary: a missing role names it; a list of
-	// organizations is not one of users.
+	// Kinds with a second summary: a missing role names it, unless Atlas
+	// documents none; a list of organizations is not one of users.
 	all = append(all,
 		summary{"unauthorized with USER_UNAUTHORIZED", atlas.KindUnauthorized,
 			diagnostics.Summary(&atlas.Error{Kind: atlas.KindUnauthorized, ErrorCode: atlas.CodeRoleMissing, Role: "Organization Owner"})},
+		summary{"unauthorized with USER_UNAUTHORIZED, no role documented", atlas.KindUnauthorized,
+			diagnostics.Summary(&atlas.Error{Kind: atlas.KindUnauthorized, ErrorCode: atlas.CodeRoleMissing})},
+		summary{"410 VERSION_GONE", atlas.KindVersionGone,
+			diagnostics.Summary(&atlas.Error{Kind: atlas.KindVersionGone, Status: 410, ErrorCode: "VERSION_GONE"})},
 		summary{"organizations changed", atlas.KindListChanged,
 			diagnostics.Summary(&atlas.Error{Kind: atlas.KindListChanged, List: &atlas.ListFacts{What: "organizations"}})},
 		summary{"organizations too long", atlas.KindListTooLong,
@@ -65,6 +69,7 @@ func TestSummaryNamesTheListAndTheRole(t *testing.T) {
 			"Atlas Credentials Lack The Organization Member Role"},
 		{&atlas.Error{Kind: atlas.KindUnauthorized, ErrorCode: "UNAUTHORIZED", Role: "Organization Member"},
 			"Atlas Rejected The Credentials"},
+		{&atlas.Error{Kind: atlas.KindUnauthorized, ErrorCode: atlas.CodeRoleMissing}, "Atlas Did Not Authorize The Read"},
 		{&atlas.Error{Kind: atlas.KindListChanged, List: &atlas.ListFacts{What: "users"}}, "Organization Users Changed During The Read"},
 		{&atlas.Error{Kind: atlas.KindListChanged, List: &atlas.ListFacts{What: "organizations"}}, "Organizations Changed During The Read"},
 		{&atlas.Error{Kind: atlas.KindListTooLong, List: &atlas.ListFacts{What: "users"}}, "Organization Users List Too Long"},
@@ -88,8 +93,11 @@ func TestTroubleshootingGuideNamesEverySummary(t *testing.T) {
 	errs := []*atlas.Error{
 		{Kind: atlas.KindUnauthorized, ErrorCode: atlas.CodeRoleMissing, Role: "Organization Owner"},
 		{Kind: atlas.KindUnauthorized, ErrorCode: atlas.CodeRoleMissing, Role: "Organization Member"},
+		{Kind: atlas.KindUnauthorized, ErrorCode: atlas.CodeRoleMissing},
 		{Kind: atlas.KindListChanged, List: &atlas.ListFacts{What: "organizations"}},
 		{Kind: atlas.KindListTooLong, List: &atlas.ListFacts{What: "organizations"}},
+		{Kind: atlas.KindVersionGone, Status: 410, ErrorCode: "VERSION_GONE"},
+		{Kind: atlas.KindVersionGone, Status: 410, ErrorCode: "RESOURCE_GONE"},
 	}
 	for k := atlas.KindOther; k.String() != "unknown"; k++ {
 		errs = append(errs, &atlas.Error{Kind: k})
