@@ -114,6 +114,9 @@ type Error struct {
 	RedirectTarget string
 	// Challenge is the scheme of a 401 challenge that is not Atlas's digest.
 	Challenge string
+	// UnknownHost is the host the resolver said has no address ("no such
+	// host"), which is not retried.
+	UnknownHost string
 	// Role is the organization role the request needs (Atlas's
 	// x-rolesRequirements; empty when that names none), Reads what it
 	// reads with it.
@@ -219,12 +222,6 @@ func (e *Error) BlockedAddress() string {
 
 // TimedOut says whether the call failed on a deadline: a request timeout,
 // or the caller's.
-// HostNotFound is the host that the resolver says has no address, or "".
-func (e *Error) HostNotFound() string {
-	host, _ := hostNotFound(e.cause)
-	return host
-}
-
 func (e *Error) TimedOut() bool {
 	var netErr net.Error
 	return errors.Is(e.cause, context.DeadlineExceeded) || errors.As(e.cause, &netErr) && netErr.Timeout()
@@ -305,6 +302,7 @@ func translate(ctx context.Context, err error, resp *http.Response, r request) *
 	if r.last.url != "" {
 		e.URL = r.last.url
 	}
+	e.UnknownHost, _ = hostNotFound(err)
 	if u, perr := url.Parse(e.URL); perr == nil {
 		e.Path = u.Path
 	}

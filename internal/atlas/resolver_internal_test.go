@@ -75,9 +75,9 @@ func TestHostNotFoundIsNotRetried(t *testing.T) {
 			if !errors.As(err, &ae) {
 				t.Fatalf("%v, want an *Error", err)
 			}
-			if ae.Kind != KindNetwork || ae.Attempts != tt.attempts || ae.HostNotFound() != tt.hostNotFound {
+			if ae.Kind != KindNetwork || ae.Attempts != tt.attempts || ae.UnknownHost != tt.hostNotFound {
 				t.Errorf("kind %v after %d attempts, host not found %q; want %v after %d, %q (%v)",
-					ae.Kind, ae.Attempts, ae.HostNotFound(), KindNetwork, tt.attempts, tt.hostNotFound, err)
+					ae.Kind, ae.Attempts, ae.UnknownHost, KindNetwork, tt.attempts, tt.hostNotFound, err)
 			}
 			if questions.Load() == 0 {
 				t.Error("the fake name server was never asked")

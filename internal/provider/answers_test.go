@@ -153,16 +153,18 @@ func TestAccAnswers_tokenEndpointFailuresNamedAsSuch(t *testing.T) {
 	}
 }
 
-// The Request: line shows the URL sent: a base_url with the API path in it
-// sends a doubled path, and the message must show it.
+// The Request: line shows the URL sent: a base_url with a path (a reverse
+// proxy's prefix, which the provider keeps) sends the API's path after it,
+// and the message must show it. (A base_url that ends with the API's path
+// is refused: TestAccBaseURLWithAPIPathRefused.)
 func TestAccAnswers_requestLineShowsURLSent(t *testing.T) {
 	_, url := newTestAtlas(t, inviteFull)
-	doubled := url + "/api/atlas/v2/api/atlas/v2/orgs/" + testOrgID + "/invites"
+	sent := url + "/atlas/api/atlas/v2/orgs/" + testOrgID + "/invites"
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories(nil),
 		Steps: []resource.TestStep{{
-			Config:      listConfig(url + "/api/atlas/v2"),
-			ExpectError: regexp.MustCompile(`Request:\s+GET\s+` + regexp.QuoteMeta(doubled)),
+			Config:      listConfig(url + "/atlas"),
+			ExpectError: regexp.MustCompile(`Request:\s+GET\s+` + regexp.QuoteMeta(sent)),
 		}},
 	})
 }

@@ -117,7 +117,7 @@ func newUsersAtlas(t *testing.T, users ...mockatlas.User) (*mockatlas.Server, st
 func factories(env map[string]string) map[string]func() (tfprotov6.ProviderServer, error) {
 	return map[string]func() (tfprotov6.ProviderServer, error){
 		"atlasinv": func() (tfprotov6.ProviderServer, error) {
-			return providerserver.NewProtocol6WithError(&atlasinvProvider{version: "test", getenv: envOf(env)})()
+			return providerserver.NewProtocol6WithError(&atlasinvProvider{version: "test", getenv: envOf(env), environ: environOf(env)})()
 		},
 	}
 }
@@ -141,6 +141,17 @@ func clearCredentialEnv(t *testing.T) {
 // envOf is a getenv that reads kv alone.
 func envOf(kv map[string]string) func(string) string {
 	return func(k string) string { return kv[k] }
+}
+
+// environOf is an environ that lists kv alone, as os.Environ would.
+func environOf(kv map[string]string) func() []string {
+	return func() []string {
+		var out []string
+		for k, v := range kv {
+			out = append(out, k+"="+v)
+		}
+		return out
+	}
 }
 
 // digestProvider is a provider block with an API key in attributes.
@@ -282,7 +293,7 @@ func distinctUserIDs(s *terraform.State, address string, want []mockatlas.User) 
 // environment, and its schemas.
 func newProtoServer(t testing.TB, env map[string]string) (tfprotov6.ProviderServer, *tfprotov6.GetProviderSchemaResponse) {
 	t.Helper()
-	server, err := providerserver.NewProtocol6WithError(&atlasinvProvider{version: "test", getenv: envOf(env)})()
+	server, err := providerserver.NewProtocol6WithError(&atlasinvProvider{version: "test", getenv: envOf(env), environ: environOf(env)})()
 	if err != nil {
 		t.Fatal(err)
 	}

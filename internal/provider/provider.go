@@ -22,15 +22,17 @@ var _ provider.Provider = &atlasinvProvider{}
 
 type atlasinvProvider struct {
 	version string
-	// getenv is os.Getenv, replaceable so unit tests need not touch the
-	// process environment.
-	getenv func(string) string
+	// getenv and environ are os.Getenv and os.Environ, replaceable so unit
+	// tests need not touch the process environment. environ lists the
+	// variables set, to spot a misspelt one.
+	getenv  func(string) string
+	environ func() []string
 }
 
 // New returns the provider factory for a given build version.
 func New(version string) func() provider.Provider {
 	return func() provider.Provider {
-		return &atlasinvProvider{version: version, getenv: os.Getenv}
+		return &atlasinvProvider{version: version, getenv: os.Getenv, environ: os.Environ}
 	}
 }
 
@@ -82,7 +84,9 @@ func (p *atlasinvProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 			"base_url": schema.StringAttribute{
 				MarkdownDescription: "Base URL of the Atlas API, for Atlas for Government (`https://cloud.mongodbgov.com`) " +
 					"or a test server. Falls back to `MONGODB_ATLAS_BASE_URL`, `MCLI_OPS_MANAGER_URL`; " +
-					"defaults to `" + atlas.DefaultBaseURL + "`. Plain `http://` is accepted only for loopback hosts.",
+					"defaults to `" + atlas.DefaultBaseURL + "`. Plain `http://` is accepted only for loopback hosts. " +
+					"Without the API's path: one that ends with `/api/atlas/v2` or `/api/atlas` is refused, " +
+					"since the provider adds it to every request.",
 				Optional:   true,
 				Validators: notEmpty,
 			},
@@ -101,7 +105,8 @@ func (p *atlasinvProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 			},
 			"invitations_source": schema.StringAttribute{
 				MarkdownDescription: "Which Atlas API serves `atlasinv_org_invites`: `\"auto\"` (the default) reads the " +
-					"invitations API while Atlas serves it, and once Atlas answers that it has retired that API, reads the " +
+					"invitations API while Atlas serves it, and once Atlas answers that it has retired that API (410 " +
+					"`VERSION_GONE`; a 404 or 406 never counts), reads the " +
 					"same pending invitations from the organization users API for the rest of the command, with one " +
 					"warning; `\"org_users\"` always reads them from the organization users API (try today what the " +
 					"sunset brings); `\"invitations\"` only ever reads the invitations API and fails once it is retired. " +
@@ -120,7 +125,11 @@ func (p *atlasinvProvider) Configure(ctx context.Context, req provider.Configure
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	cfg, diags := resolveConfig(model, p.getenv)
+	var environ []string
+	if p.environ != nil {
+		environ = p.environ()
+	}
+	cfg, diags := resolveConfig(model, p.getenv, setEnvNames(environ))
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return

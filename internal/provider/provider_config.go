@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -56,6 +57,127 @@ var (
 	baseURLEnvs     = []string{"MONGODB_ATLAS_BASE_URL", "MCLI_OPS_MANAGER_URL"}
 )
 
+var (
+	// credentialEnvs are every credential variable the provider reads.
+	credentialEnvs = slices.Concat(accessTokenEnvs, serviceAccountPair.idEnvs, serviceAccountPair.secretEnvs,
+		apiKeyPair.idEnvs, apiKeyPair.secretEnvs)
+	// readEnvs are every variable the provider reads.
+	readEnvs = slices.Concat(credentialEnvs, baseURLEnvs)
+)
+
+// misspeltPrefixes are the prefixes of the variables checked for a
+// misspelling of one in readEnvs.
+var misspeltPrefixes = []string{"MONGODB_ATLAS_", "MCLI_"}
+
+// otherToolsEnvs are variables under misspeltPrefixes that other MongoDB
+// tools read and atlasinv does not. People export them for those tools, so
+// none is ever taken for a misspelling, however close to one atlasinv reads.
+var otherToolsEnvs = func() map[string]bool {
+	out := map[string]bool{
+		// The official MongoDB Atlas Terraform provider's switches; its
+		// examples also export MONGODB_ATLAS_ORG_ID and _PROJECT_ID (below).
+		"MONGODB_ATLAS_ENABLE_PREVIEW": true, "MONGODB_ATLAS_ENABLE_BETA": true,
+		"MONGODB_ATLAS_PREVIEW_PROVIDER_V2_ADVANCED_CLUSTER": true,
+		// The Atlas CLI's flag for its own container image.
+		"MONGODB_ATLAS_IS_CONTAINERIZED": true,
+	}
+	// The Atlas CLI reads every setting of its configuration from
+	// MONGODB_ATLAS_<SETTING>, or from MCLI_<SETTING> as the MongoDB CLI
+	// did before it; the last three are the MongoDB CLI's Ops Manager
+	// settings.
+	for _, setting := range []string{
+		"PROFILE", "ORG_ID", "PROJECT_ID", "SERVICE", "AUTH_TYPE", "PUBLIC_API_KEY", "PRIVATE_API_KEY",
+		"ACCESS_TOKEN", "REFRESH_TOKEN", "CLIENT_ID", "CLIENT_SECRET", "BASE_URL", "OPS_MANAGER_URL",
+		"ACCOUNT_URL", "API_VERSION", "OUTPUT", "MONGOSH_PATH", "SKIP_UPDATE_CHECK",
+		"SILENCE_STORAGE_WARNING", "TELEMETRY_ENABLED", "LOCAL_DEPLOYMENT_IMAGE", "VERSION",
+		"OPS_MANAGER_CA_CERTIFICATE", "OPS_MANAGER_SKIP_VERIFY", "OPS_MANAGER_VERSION_MANIFEST_URL",
+	} {
+		out["MONGODB_ATLAS_"+setting], out["MCLI_"+setting] = true, true
+	}
+	return out
+}()
+
+// nearMiss is a variable set but not read, and the read one it is closest to.
+type nearMiss struct{ set, meant string }
+
+// misspeltEnvs finds, among the names of the variables set, each one under
+// misspeltPrefixes that is neither read (readEnvs) nor another tool's
+// (otherToolsEnvs) and that is within two edits of one that is read: likely
+// a typo that leaves the intended setting unset. Each is paired with the
+// closest read variable, the first in read on a tie.
+func misspeltEnvs(set, read []string, others map[string]bool) []nearMiss {
+	var out []nearMiss
+	for _, name := range set {
+		if slices.Contains(read, name) || others[name] ||
+			!slices.ContainsFunc(misspeltPrefixes, func(p string) bool { return strings.HasPrefix(name, p) }) {
+			continue
+		}
+		best, bestDist := "", 3
+		for _, r := range read {
+			if d := editDistance(name, r); d < bestDist {
+				best, bestDist = r, d
+			}
+		}
+		if best != "" {
+			out = append(out, nearMiss{set: name, meant: best})
+		}
+	}
+	return out
+}
+
+// editDistance is the Levenshtein distance between a and b: how many
+// single-byte insertions, deletions and substitutions turn one into the other.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			sub := prev[j-1]
+			if a[i-1] != b[j-1] {
+				sub++
+			}
+			cur[j] = min(sub, prev[j]+1, cur[j-1]+1)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+// setEnvNames are the names of the variables in environ (NAME=value, as
+// os.Environ gives them) that hold a value, sorted. An empty one counts as
+// unset, as it does for every variable the provider reads.
+func setEnvNames(environ []string) []string {
+	var out []string
+	for _, kv := range environ {
+		if name, value, ok := strings.Cut(kv, "="); ok && name != "" && value != "" {
+			out = append(out, name)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// missNotes tells, for an error about the variables envs, which of misses
+// were probably meant for them, and records them in named; "" when none.
+func missNotes(misses []nearMiss, envs []string, named map[string]bool) string {
+	var b strings.Builder
+	for _, m := range misses {
+		if slices.Contains(envs, m.meant) {
+			b.WriteString(" " + misspeltText(m))
+			named[m.set] = true
+		}
+	}
+	return b.String()
+}
+
+func misspeltText(m nearMiss) string {
+	return m.set + " is set but atlasinv does not read it; did you mean " + m.meant + "?"
+}
+
 // serviceAccountIDPrefix starts every service-account client id and secret;
 // seen in public_key it means the two kinds of credentials were mixed up.
 const serviceAccountIDPrefix = "mdb_sa"
@@ -89,14 +211,18 @@ func (s credentialSet) modes() []string {
 // holds any complete credential only the block counts, else only the
 // environment; within that source an access token beats a service account,
 // which beats an API key. The halves of a pair always come from one place.
-func resolveConfig(m providerModel, getenv func(string) string) (atlas.Config, diag.Diagnostics) {
+//
+// setNames are the variables set in the environment: one that is probably a
+// misspelling of a variable the provider reads gets a warning, or is named
+// by the credentials error it explains.
+func resolveConfig(m providerModel, getenv func(string) string, setNames []string) (atlas.Config, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	cfg := atlas.Config{RequestTimeout: atlas.DefaultRequestTimeout, MaxRetries: atlas.DefaultMaxRetries}
 
 	for attr, v := range map[string]interface{ IsUnknown() bool }{
 		"public_key": m.PublicKey, "private_key": m.PrivateKey, "client_id": m.ClientID,
 		"client_secret": m.ClientSecret, "access_token": m.AccessToken, "base_url": m.BaseURL,
-		"request_timeout": m.RequestTimeout, "max_retries": m.MaxRetries,
+		"request_timeout": m.RequestTimeout, "max_retries": m.MaxRetries, "invitations_source": m.InvitationsSource,
 	} {
 		if v.IsUnknown() {
 			diags.AddAttributeError(path.Root(attr), "Unknown Provider Configuration Value",
@@ -109,9 +235,10 @@ func resolveConfig(m providerModel, getenv func(string) string) (atlas.Config, d
 		return cfg, diags
 	}
 
+	misses, named := misspeltEnvs(setNames, readEnvs, otherToolsEnvs), map[string]bool{}
 	src, inBlock := blockCredentials(m, &diags)
 	if len(src.modes()) == 0 && !diags.HasError() {
-		src, inBlock = envCredentials(getenv, &diags), false
+		src, inBlock = envCredentials(getenv, misses, named, &diags), false
 	}
 	checkPublicKey(src, inBlock, &diags)
 	switch {
@@ -135,23 +262,32 @@ func resolveConfig(m providerModel, getenv func(string) string) (atlas.Config, d
 		diags.AddError("No Atlas Credentials",
 			"The provider needs credentials for Atlas. Set one of: access_token (or MONGODB_ATLAS_ACCESS_TOKEN); "+
 				"client_id and client_secret of a service account (or MONGODB_ATLAS_CLIENT_ID and MONGODB_ATLAS_CLIENT_SECRET); "+
-				"public_key and private_key of an API key (or MONGODB_ATLAS_PUBLIC_API_KEY and MONGODB_ATLAS_PRIVATE_API_KEY).")
+				"public_key and private_key of an API key (or MONGODB_ATLAS_PUBLIC_API_KEY and MONGODB_ATLAS_PRIVATE_API_KEY)."+
+				missNotes(misses, credentialEnvs, named))
 	}
 
 	baseURL, baseSource := firstSet(m.BaseURL, "base_url", baseURLEnvs, getenv)
 	if baseURL == "" {
-		baseURL, baseSource = atlas.DefaultBaseURL, "the default"
+		// Said in the facts of a connection error: a misspelt variable
+		// sends the requests here.
+		baseURL, baseSource = atlas.DefaultBaseURL, "the default, as none of base_url, "+strings.Join(baseURLEnvs, " and ")+" is set"
 	}
-	if problem := checkBaseURL(baseURL); problem != "" {
-		detail := fmt.Sprintf("The base URL %s (from %s) %s. Use an absolute URL such as %s.",
-			describeURL(baseURL), baseSource, problem, atlas.DefaultBaseURL)
+	if problem, fix := checkBaseURL(baseURL); problem != "" {
+		detail := fmt.Sprintf("The base URL %s (from %s) %s. %s", describeURL(baseURL), baseSource, problem, fix)
 		if m.BaseURL.IsNull() {
 			diags.AddError("Invalid Atlas Base URL", detail)
 		} else {
 			diags.AddAttributeError(path.Root("base_url"), "Invalid Atlas Base URL", detail)
 		}
 	}
-	cfg.BaseURL = strings.TrimSuffix(baseURL, "/")
+	cfg.BaseURL, cfg.BaseURLSource = strings.TrimSuffix(baseURL, "/"), baseSource
+
+	for _, miss := range misses {
+		if !named[miss.set] {
+			diags.AddWarning("Possibly Misspelt Environment Variable", misspeltText(miss)+
+				" Rename it if it is meant for atlasinv.")
+		}
+	}
 
 	if !m.RequestTimeout.IsNull() {
 		// The validator has already refused anything else.
@@ -178,14 +314,15 @@ func blockCredentials(m providerModel, diags *diag.Diagnostics) (credentialSet, 
 }
 
 // envCredentials is what the environment holds. Half a pair is an error that
-// names the variables.
-func envCredentials(getenv func(string) string, diags *diag.Diagnostics) credentialSet {
+// names the variables, and the misses that were probably meant for the
+// missing half.
+func envCredentials(getenv func(string) string, misses []nearMiss, named map[string]bool, diags *diag.Diagnostics) credentialSet {
 	var s credentialSet
 	if v, name := firstEnv(accessTokenEnvs, getenv); v != "" {
 		s.token, s.tokenFrom = v, "the environment variable "+name
 	}
-	s.clientID, s.clientSecret, s.saFrom = envPair(serviceAccountPair, getenv, diags)
-	s.publicKey, s.privateKey, s.keyFrom = envPair(apiKeyPair, getenv, diags)
+	s.clientID, s.clientSecret, s.saFrom = envPair(serviceAccountPair, getenv, misses, named, diags)
+	s.publicKey, s.privateKey, s.keyFrom = envPair(apiKeyPair, getenv, misses, named, diags)
 	return s
 }
 
@@ -233,7 +370,8 @@ func blockPair(p credentialPair, id, secret types.String, diags *diag.Diagnostic
 
 // envPair takes both halves from the environment, each from the first of its
 // variables that is set.
-func envPair(p credentialPair, getenv func(string) string, diags *diag.Diagnostics) (string, string, string) {
+func envPair(p credentialPair, getenv func(string) string, misses []nearMiss, named map[string]bool,
+	diags *diag.Diagnostics) (string, string, string) {
 	idVal, idEnv := firstEnv(p.idEnvs, getenv)
 	secretVal, secretEnv := firstEnv(p.secretEnvs, getenv)
 	switch {
@@ -242,12 +380,12 @@ func envPair(p credentialPair, getenv func(string) string, diags *diag.Diagnosti
 	case secretVal == "":
 		diags.AddError("Incomplete "+titleCase(p.name),
 			fmt.Sprintf("%s is set but none of %s is. Export the %s's secret in %s, or unset %s.",
-				idEnv, strings.Join(p.secretEnvs, ", "), p.name, p.secretEnvs[0], idEnv))
+				idEnv, strings.Join(p.secretEnvs, ", "), p.name, p.secretEnvs[0], idEnv)+missNotes(misses, p.secretEnvs, named))
 		return "", "", ""
 	case idVal == "":
 		diags.AddError("Incomplete "+titleCase(p.name),
 			fmt.Sprintf("%s is set but none of %s is. Export the %s's id in %s, or unset %s.",
-				secretEnv, strings.Join(p.idEnvs, ", "), p.name, p.idEnvs[0], secretEnv))
+				secretEnv, strings.Join(p.idEnvs, ", "), p.name, p.idEnvs[0], secretEnv)+missNotes(misses, p.idEnvs, named))
 		return "", "", ""
 	}
 	return idVal, secretVal, "the environment variables " + idEnv + " and " + secretEnv
@@ -301,24 +439,47 @@ func describeURL(raw string) string {
 	return quoted(shown.String())
 }
 
-// checkBaseURL says what is wrong with a base URL, or "" when nothing is.
-func checkBaseURL(raw string) string {
+// checkBaseURL says what is wrong with a base URL and what to do about it,
+// or "" when nothing is.
+func checkBaseURL(raw string) (problem, fix string) {
+	fix = "Use an absolute URL such as " + atlas.DefaultBaseURL + "."
 	u, err := url.Parse(raw)
 	switch {
 	case err != nil:
-		return "cannot be parsed"
+		return "cannot be parsed", fix
 	case u.Scheme != "http" && u.Scheme != "https":
-		return "is not an absolute http(s) URL"
+		return "is not an absolute http(s) URL", fix
 	case u.Host == "" || u.Hostname() == "":
-		return "has no host"
+		return "has no host", fix
 	case u.User != nil:
-		return "must not carry a user or password: credentials belong in the credential attributes"
+		return "must not carry a user or password: credentials belong in the credential attributes", fix
 	case u.RawQuery != "" || u.ForceQuery || u.Fragment != "":
-		return "must not have a query or fragment"
+		return "must not have a query or fragment", fix
 	case u.Scheme == "http" && !isLoopback(u.Hostname()):
-		return "uses plain http to a host that is not loopback, which would send credentials unencrypted; use https"
+		return "uses plain http to a host that is not loopback, which would send credentials unencrypted; use https", fix
 	}
-	return ""
+	if prefix, apiPath := splitAPIPath(u.Path); apiPath != "" {
+		// Every request path starts with the API's path: kept here, it
+		// would be sent twice and every read would fail as not found.
+		// Any other path, a reverse proxy's prefix, is kept.
+		base := url.URL{Scheme: u.Scheme, Host: u.Host, Path: prefix}
+		return "ends with " + apiPath + ", the API's path, which the provider adds to every request itself",
+			"Drop " + apiPath + ": use " + base.String() + "."
+	}
+	return "", ""
+}
+
+// splitAPIPath splits a base URL's path ending with the Atlas API's path
+// (/api/atlas/v2 or /api/atlas, in any case, with or without a trailing
+// slash) into what comes before and that path; apiPath is "" otherwise.
+func splitAPIPath(p string) (prefix, apiPath string) {
+	trimmed := strings.TrimRight(p, "/")
+	for _, suffix := range []string{"/api/atlas/v2", "/api/atlas"} {
+		if at := len(trimmed) - len(suffix); at >= 0 && strings.EqualFold(trimmed[at:], suffix) {
+			return trimmed[:at], p[at:]
+		}
+	}
+	return p, ""
 }
 
 func isLoopback(host string) bool {

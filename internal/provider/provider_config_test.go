@@ -37,8 +37,27 @@ func TestResolveConfig(t *testing.T) {
 			model: func(m *providerModel) {
 				m.PublicKey, m.PrivateKey = types.StringValue("pub"), types.StringValue(secret)
 			},
-			want:   atlas.Config{Mode: atlas.AuthAPIKey, PublicKey: "pub", PrivateKey: secret, BaseURL: atlas.DefaultBaseURL},
+			want: atlas.Config{Mode: atlas.AuthAPIKey, PublicKey: "pub", PrivateKey: secret, BaseURL: atlas.DefaultBaseURL,
+				BaseURLSource: "the default, as none of base_url, MONGODB_ATLAS_BASE_URL and MCLI_OPS_MANAGER_URL is set"},
 			source: "the provider attributes public_key and private_key",
+		},
+		{
+			name:  "a misspelt variable is warned about, by name only",
+			model: func(m *providerModel) { m.AccessToken = types.StringValue("token") },
+			env:   map[string]string{"MONGODB_ATLAS_BASE_URLL": secret, "MONGODB_ATLAS_ORG_ID": secret, "MCLI_PROFILE": secret},
+			want: atlas.Config{Mode: atlas.AuthAccessToken, AccessToken: "token", BaseURL: atlas.DefaultBaseURL,
+				BaseURLSource: "the default, as none of base_url, MONGODB_ATLAS_BASE_URL and MCLI_OPS_MANAGER_URL is set"},
+			source: "the provider attribute access_token",
+			warn: "MONGODB_ATLAS_BASE_URLL is set but atlasinv does not read it; did you mean MONGODB_ATLAS_BASE_URL? " +
+				"Rename it if it is meant for atlasinv.",
+		},
+		{
+			name:  "a reverse proxy's prefix is kept",
+			model: func(m *providerModel) { m.AccessToken = types.StringValue("token") },
+			env:   map[string]string{"MONGODB_ATLAS_BASE_URL": "https://proxy.example.com/atlas/"},
+			want: atlas.Config{Mode: atlas.AuthAccessToken, AccessToken: "token", BaseURL: "https://proxy.example.com/atlas",
+				BaseURLSource: "the environment variable MONGODB_ATLAS_BASE_URL"},
+			source: "the provider attribute access_token",
 		},
 		{
 			name:   "api key from the first environment names",
@@ -165,7 +184,7 @@ func TestResolveConfig(t *testing.T) {
 			},
 			env: map[string]string{"MONGODB_ATLAS_BASE_URL": "https://env.example.com", "MCLI_OPS_MANAGER_URL": "https://mcli.example.com"},
 			want: atlas.Config{Mode: atlas.AuthAccessToken, AccessToken: secret, BaseURL: "https://cloud.mongodbgov.com",
-				RequestTimeout: 5 * time.Second, MaxRetries: 0},
+				BaseURLSource: "the provider attribute base_url", RequestTimeout: 5 * time.Second, MaxRetries: 0},
 			source: "the provider attribute access_token",
 		},
 		{
@@ -197,7 +216,7 @@ func TestResolveConfig(t *testing.T) {
 			if tt.model != nil {
 				tt.model(&m)
 			}
-			got, diags := resolveConfig(m, envOf(tt.env))
+			got, diags := resolveConfig(m, envOf(tt.env), setEnvNames(environOf(tt.env)()))
 			if diags.HasError() {
 				t.Fatalf("unexpected errors: %v", diags.Errors())
 			}
@@ -215,6 +234,9 @@ func TestResolveConfig(t *testing.T) {
 			}
 			if got.CredentialSource != tt.source {
 				t.Errorf("CredentialSource = %q, want %q", got.CredentialSource, tt.source)
+			}
+			if tt.want.BaseURLSource != "" && got.BaseURLSource != tt.want.BaseURLSource {
+				t.Errorf("BaseURLSource = %q, want %q", got.BaseURLSource, tt.want.BaseURLSource)
 			}
 			warnings := diagText(diags.Warnings())
 			if tt.warn == "" && warnings != "" {
@@ -315,6 +337,45 @@ func TestResolveConfigErrors(t *testing.T) {
 			want: []string{"Incomplete API Key", "never combined with environment variables"},
 		},
 		{
+			name: "base url with the API's path in the attribute",
+			model: func(m *providerModel) {
+				m.AccessToken, m.BaseURL = types.StringValue(secret), types.StringValue("https://cloud.mongodb.com/api/atlas/v2")
+			},
+			attr: "base_url",
+			want: []string{"Invalid Atlas Base URL", `The base URL "https://cloud.mongodb.com/api/atlas/v2" (from the provider attribute base_url) ` +
+				"ends with /api/atlas/v2, the API's path, which the provider adds to every request itself. " +
+				"Drop /api/atlas/v2: use https://cloud.mongodb.com."},
+		},
+		{
+			name:  "base url with the API's path in a variable",
+			model: func(m *providerModel) { m.AccessToken = types.StringValue(secret) },
+			env:   map[string]string{"MCLI_OPS_MANAGER_URL": "https://cloud.mongodbgov.com/api/atlas/"},
+			want: []string{"Invalid Atlas Base URL", "(from the environment variable MCLI_OPS_MANAGER_URL)",
+				"Drop /api/atlas/: use https://cloud.mongodbgov.com."},
+		},
+		{
+			name: "a misspelt secret variable is named by the error it explains",
+			env:  map[string]string{"MCLI_PUBLIC_API_KEY": "pub", "MCLI_PRIVATE_API_KY": secret, "MONGODB_ATLAS_CLIENTID": "x"},
+			want: []string{"Incomplete API Key", "MCLI_PUBLIC_API_KEY is set but none of", "Export the API key's secret in MONGODB_ATLAS_PRIVATE_API_KEY, " +
+				"or unset MCLI_PUBLIC_API_KEY. MCLI_PRIVATE_API_KY is set but atlasinv does not read it; did you mean MCLI_PRIVATE_API_KEY?"},
+			never: []string{"MONGODB_ATLAS_CLIENTID"},
+		},
+		{
+			name: "a misspelt id variable is named by the error it explains",
+			env:  map[string]string{"MONGODB_ATLAS_CLIENT_SECRET": secret, "MONGODB_ATLAS_CLIENT_ID_": "mdb_sa_id_1"},
+			want: []string{"Incomplete Service Account", "or unset MONGODB_ATLAS_CLIENT_SECRET. " +
+				"MONGODB_ATLAS_CLIENT_ID_ is set but atlasinv does not read it; did you mean MONGODB_ATLAS_CLIENT_ID?"},
+		},
+		{
+			name: "misspelt credential variables are named when none is read",
+			env: map[string]string{"MONGODB_ATLAS_ACCESS_TOKN": secret, "MONGODB_ATLAS_PUBLIC_API_KEYS": "pub",
+				"MONGODB_ATLAS_BASE_URLL": "https://x.example.com"},
+			want: []string{"No Atlas Credentials", "MONGODB_ATLAS_PRIVATE_API_KEY). " +
+				"MONGODB_ATLAS_ACCESS_TOKN is set but atlasinv does not read it; did you mean MONGODB_ATLAS_ACCESS_TOKEN? " +
+				"MONGODB_ATLAS_PUBLIC_API_KEYS is set but atlasinv does not read it; did you mean MONGODB_ATLAS_PUBLIC_API_KEY?"},
+			never: []string{"MONGODB_ATLAS_BASE_URLL"},
+		},
+		{
 			name: "relative base url",
 			model: func(m *providerModel) {
 				m.AccessToken, m.BaseURL = types.StringValue(secret), types.StringValue("cloud.mongodb.com")
@@ -387,6 +448,15 @@ func TestResolveConfigErrors(t *testing.T) {
 			attr: "public_key",
 			want: []string{"Unknown Provider Configuration Value", "public_key is not known until apply"},
 		},
+		{
+			name: "unknown invitations_source",
+			model: func(m *providerModel) {
+				m.AccessToken = types.StringValue(secret)
+				m.InvitationsSource = types.StringUnknown()
+			},
+			attr: "invitations_source",
+			want: []string{"Unknown Provider Configuration Value", "invitations_source is not known until apply"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -395,7 +465,7 @@ func TestResolveConfigErrors(t *testing.T) {
 			if tt.model != nil {
 				tt.model(&m)
 			}
-			_, diags := resolveConfig(m, envOf(tt.env))
+			_, diags := resolveConfig(m, envOf(tt.env), setEnvNames(environOf(tt.env)()))
 			errs := diags.Errors()
 			if len(errs) == 0 {
 				t.Fatal("expected an error, got none")
@@ -461,29 +531,58 @@ func TestDescribeURL(t *testing.T) {
 	}
 }
 
-// TestCheckBaseURL: what base_url may be, and what each refusal says.
+// TestCheckBaseURL: what base_url may be, and what each refusal says and
+// advises.
 func TestCheckBaseURL(t *testing.T) {
-	tests := []struct{ raw, want string }{
-		{"https://cloud.mongodb.com", ""},
-		{"http://localhost:8080", ""},
-		{"http://127.0.0.1:8080", ""},
-		{"http://[::1]:9000", ""},
-		{"http://[::1", "cannot be parsed"},
-		{"cloud.mongodb.com", "is not an absolute http(s) URL"},
-		{"ftp://cloud.mongodb.com", "is not an absolute http(s) URL"},
-		{"https://", "has no host"},
-		{"https://:443", "has no host"},
-		{"https://user:pw@cloud.mongodb.com", "must not carry a user or password: credentials belong in the credential attributes"},
-		{"https://cloud.mongodb.com?x=1", "must not have a query or fragment"},
-		{"https://cloud.mongodb.com?", "must not have a query or fragment"},
-		{"https://cloud.mongodb.com#top", "must not have a query or fragment"},
-		{"http://cloud.mongodb.com", "uses plain http to a host that is not loopback, which would send credentials unencrypted; use https"},
-		{"http://localhost.example.com", "uses plain http to a host that is not loopback, which would send credentials unencrypted; use https"},
-		{"http://10.0.0.1", "uses plain http to a host that is not loopback, which would send credentials unencrypted; use https"},
+	const useAbsolute = "Use an absolute URL such as https://cloud.mongodb.com."
+	tests := []struct{ raw, want, fix string }{
+		// The API's path is the provider's to add; any other path, a
+		// reverse proxy's prefix, is kept.
+		{"https://cloud.mongodb.com/api/atlas/v2", "ends with /api/atlas/v2, the API's path, which the provider adds to every request itself",
+			"Drop /api/atlas/v2: use https://cloud.mongodb.com."},
+		{"https://cloud.mongodb.com/api/atlas/v2/", "ends with /api/atlas/v2/, the API's path, which the provider adds to every request itself",
+			"Drop /api/atlas/v2/: use https://cloud.mongodb.com."},
+		{"https://cloud.mongodb.com/api/atlas", "ends with /api/atlas, the API's path, which the provider adds to every request itself",
+			"Drop /api/atlas: use https://cloud.mongodb.com."},
+		{"https://cloud.mongodb.com/api/atlas//", "ends with /api/atlas//, the API's path, which the provider adds to every request itself",
+			"Drop /api/atlas//: use https://cloud.mongodb.com."},
+		{"https://cloud.mongodbgov.com/API/Atlas/V2", "ends with /API/Atlas/V2, the API's path, which the provider adds to every request itself",
+			"Drop /API/Atlas/V2: use https://cloud.mongodbgov.com."},
+		{"https://proxy.example.com/atlas/api/atlas/v2", "ends with /api/atlas/v2, the API's path, which the provider adds to every request itself",
+			"Drop /api/atlas/v2: use https://proxy.example.com/atlas."},
+		{"http://127.0.0.1:8080/api/atlas/", "ends with /api/atlas/, the API's path, which the provider adds to every request itself",
+			"Drop /api/atlas/: use http://127.0.0.1:8080."},
+		{"https://proxy.example.com/atlas", "", ""},
+		{"https://proxy.example.com/atlas/", "", ""},
+		{"https://proxy.example.com/api", "", ""},
+		{"https://proxy.example.com/myapi/atlas", "", ""},
+		{"https://proxy.example.com/api/atlas/v2/orgs", "", ""},
+		{"https://proxy.example.com/api/atlasv2", "", ""},
+		{"https://proxy.example.com/api/atlas/v1.0", "", ""},
+
+		{"https://cloud.mongodb.com", "", ""},
+		{"http://localhost:8080", "", ""},
+		{"http://127.0.0.1:8080", "", ""},
+		{"http://[::1]:9000", "", ""},
+		{"http://[::1", "cannot be parsed", ""},
+		{"cloud.mongodb.com", "is not an absolute http(s) URL", ""},
+		{"ftp://cloud.mongodb.com", "is not an absolute http(s) URL", ""},
+		{"https://", "has no host", ""},
+		{"https://:443", "has no host", ""},
+		{"https://user:pw@cloud.mongodb.com", "must not carry a user or password: credentials belong in the credential attributes", ""},
+		{"https://cloud.mongodb.com?x=1", "must not have a query or fragment", ""},
+		{"https://cloud.mongodb.com?", "must not have a query or fragment", ""},
+		{"https://cloud.mongodb.com#top", "must not have a query or fragment", ""},
+		{"http://cloud.mongodb.com", "uses plain http to a host that is not loopback, which would send credentials unencrypted; use https", ""},
+		{"http://localhost.example.com", "uses plain http to a host that is not loopback, which would send credentials unencrypted; use https", ""},
+		{"http://10.0.0.1", "uses plain http to a host that is not loopback, which would send credentials unencrypted; use https", ""},
 	}
 	for _, tt := range tests {
-		if got := checkBaseURL(tt.raw); got != tt.want {
-			t.Errorf("checkBaseURL(%q) = %q, want %q", tt.raw, got, tt.want)
+		if tt.fix == "" && tt.want != "" {
+			tt.fix = useAbsolute
+		}
+		if got, fix := checkBaseURL(tt.raw); got != tt.want || fix != tt.fix {
+			t.Errorf("checkBaseURL(%q) = %q, %q, want %q, %q", tt.raw, got, fix, tt.want, tt.fix)
 		}
 	}
 }

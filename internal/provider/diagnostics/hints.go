@@ -71,6 +71,11 @@ func hint(e *atlas.Error, dataSource string) string {
 			"Raise request_timeout, or check the network path (proxy, firewall) to Atlas.",
 			c.BaseURL, c.RequestTimeout, attempts(e.Attempts))
 	case atlas.KindNetwork:
+		if host := e.UnknownHost; host != "" {
+			return fmt.Sprintf("The name %s does not exist: the resolver answered \"no such host\", so the request was "+
+				"not retried. Check the host name in base_url (or MONGODB_ATLAS_BASE_URL), now %s; Atlas's is cloud.mongodb.com.",
+				host, c.BaseURL)
+		}
 		return fmt.Sprintf("Could not connect to the Atlas API at %s after %s: %s. "+
 			"Check base_url (or MONGODB_ATLAS_BASE_URL), DNS, proxy settings and firewall.",
 			c.BaseURL, attempts(e.Attempts), e.RootCause())
