@@ -82,6 +82,13 @@ type orgNames struct {
 	flight singleflight.Group
 	mu     sync.Mutex
 	names  map[string]string
+	// visible is every organization the credentials see, read at most once
+	// per client, failure included (VisibleOrganizations).
+	visible struct {
+		once sync.Once
+		orgs []admin.AtlasOrganization
+		err  error
+	}
 }
 
 func (o *orgNames) known(orgID string) (string, bool) {

@@ -71,19 +71,21 @@ type Config struct {
 
 // Principal identifies the credentials without revealing a secret. An id is
 // shown only when it has the shape of one (IsPublicKey, IsClientID):
-// anything else may be a secret in the wrong place, and is described.
+// anything else may be a secret in the wrong place, and is described. It is
+// a noun phrase with no parentheses or commas, so that a message can put it
+// anywhere, in parentheses too.
 func (c Config) Principal() string {
 	switch c.Mode {
 	case AuthAPIKey:
 		if IsPublicKey(c.PublicKey) {
 			return "public key " + quote(c.PublicKey)
 		}
-		return "an API key whose public key is not shaped like one (" + PublicKeyShape + "), so it is not shown"
+		return "a public key not shown because it is not " + PublicKeyShape
 	case AuthServiceAccount:
 		if IsClientID(c.ClientID) {
 			return "client id " + quote(c.ClientID)
 		}
-		return "a service account whose client id is not shaped like one (" + ClientIDShape + "), so it is not shown"
+		return "a client id not shown because it is not " + ClientIDShape
 	case AuthAccessToken:
 		return "an access token"
 	default:
@@ -94,7 +96,7 @@ func (c Config) Principal() string {
 // The shapes of Atlas's public identifiers, for messages.
 const (
 	PublicKeyShape = "8 lower-case letters"
-	ClientIDShape  = "mdb_sa_id_ and 24 hexadecimal digits"
+	ClientIDShape  = "mdb_sa_id_ followed by 24 hexadecimal digits"
 )
 
 var (

@@ -15,12 +15,12 @@ func TestPrincipalShowsOnlyIDShapes(t *testing.T) {
 		want string
 	}{
 		{atlas.Config{Mode: atlas.AuthAPIKey, PublicKey: "abcdefgh"}, `public key "abcdefgh"`},
-		{atlas.Config{Mode: atlas.AuthAPIKey, PublicKey: marker}, "an API key whose public key is not shaped like one (8 lower-case letters), so it is not shown"},
-		{atlas.Config{Mode: atlas.AuthAPIKey, PublicKey: "abcdefghi"}, "an API key whose public key is not shaped like one (8 lower-case letters), so it is not shown"},
-		{atlas.Config{Mode: atlas.AuthAPIKey, PublicKey: "abcdefg1"}, "an API key whose public key is not shaped like one (8 lower-case letters), so it is not shown"},
+		{atlas.Config{Mode: atlas.AuthAPIKey, PublicKey: marker}, "a public key not shown because it is not 8 lower-case letters"},
+		{atlas.Config{Mode: atlas.AuthAPIKey, PublicKey: "abcdefghi"}, "a public key not shown because it is not 8 lower-case letters"},
+		{atlas.Config{Mode: atlas.AuthAPIKey, PublicKey: "abcdefg1"}, "a public key not shown because it is not 8 lower-case letters"},
 		{atlas.Config{Mode: atlas.AuthServiceAccount, ClientID: "mdb_sa_id_0123456789abcdef01234567"}, `client id "mdb_sa_id_0123456789abcdef01234567"`},
-		{atlas.Config{Mode: atlas.AuthServiceAccount, ClientID: "mdb_sa_sk_" + marker}, "a service account whose client id is not shaped like one (mdb_sa_id_ and 24 hexadecimal digits), so it is not shown"},
-		{atlas.Config{Mode: atlas.AuthServiceAccount, ClientID: "mdb_sa_id_0123456789ABCDEF01234567"}, "a service account whose client id is not shaped like one (mdb_sa_id_ and 24 hexadecimal digits), so it is not shown"},
+		{atlas.Config{Mode: atlas.AuthServiceAccount, ClientID: "mdb_sa_sk_" + marker}, "a client id not shown because it is not mdb_sa_id_ followed by 24 hexadecimal digits"},
+		{atlas.Config{Mode: atlas.AuthServiceAccount, ClientID: "mdb_sa_id_0123456789ABCDEF01234567"}, "a client id not shown because it is not mdb_sa_id_ followed by 24 hexadecimal digits"},
 	}
 	for _, tt := range tests {
 		if got := tt.cfg.Principal(); got != tt.want {

@@ -75,3 +75,14 @@ func (c *Client) ListOrganizations(ctx context.Context, name *string) ([]Organiz
 			return page[Organization]{items: out.GetResults(), count: countOf(out.TotalCount)}, nil
 		}})
 }
+
+// VisibleOrganizations is every organization these credentials can see,
+// read once per client by the first caller, however it ends: it tells a
+// wrong organization id from a missing role after a refusal, which many
+// reads of one plan may meet at once. Concurrent callers wait for the one
+// read.
+func (c *Client) VisibleOrganizations(ctx context.Context) ([]Organization, error) {
+	v := &c.orgs.visible
+	v.once.Do(func() { v.orgs, v.err = c.ListOrganizations(ctx, nil) })
+	return v.orgs, v.err
+}

@@ -12,16 +12,16 @@ import (
 
 // The organizations the credentials can see (GET /api/atlas/v2/orgs,
 // operation listOrganizations), as Atlas serves it: version 2023-01-01,
-// not deprecated, readable with Organization Member, paginated like
+// not deprecated, readable with any role, paginated like
 // listOrgUsers, optionally filtered by a case-insensitive name prefix.
 // Every organization of the mock, or only its own for credentials that
 // belong to one (RestrictToOrg).
 
-// orgsEndpoint is listOrganizations: the document names Organization
-// Member, as for getOrganization. The newer users SDK's document (operation
-// listOrgs) names no role, so what Atlas requires is not known: Organization
-// Member is the mock's reading.
-var orgsEndpoint = endpoint{versions: map[string]bool{MediaType: false}, def: MediaType, need: RoleOrgMember}
+// orgsEndpoint is listOrganizations. The older document names Organization
+// Member; the newer users SDK's document (operation listOrgs), which wins,
+// names no role. The mock's reading: any role in an organization lets the
+// credentials list it, since the list is of the organizations they belong to.
+var orgsEndpoint = endpoint{versions: map[string]bool{MediaType: false}, def: MediaType, need: RoleOrgReadOnly}
 
 // orgsPage is one answer of listOrganizations (OpenAPI schema
 // PaginatedOrganization).

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -31,30 +32,47 @@ func (d *atlasDataSource) Configure(_ context.Context, req datasource.ConfigureR
 	}
 }
 
-// failed adds the diagnostic of a failed Atlas call and says whether the
-// call failed. A not-found error points at the attribute Atlas's errorCode
-// names, else at notFoundAttr (path.Empty() for none: a data source with
-// several ids cannot tell which one Atlas did not find).
-func (d *atlasDataSource) failed(diags *diag.Diagnostics, err error, notFoundAttr path.Path) bool {
+// failed adds the diagnostic of a failed Atlas call about organization
+// orgID ("" for none) and says whether the call failed. A not-found error
+// points at the attribute Atlas's errorCode names, else at notFoundAttr
+// (path.Empty() for none: a data source with several ids cannot tell which
+// one Atlas did not find).
+func (d *atlasDataSource) failed(ctx context.Context, diags *diag.Diagnostics, err error, orgID string, notFoundAttr path.Path) bool {
 	if err != nil {
-		diagnostics.AddAtlasError(diags, err, "atlasinv_"+d.name, notFoundAttr)
+		addReadError(ctx, diags, d.client, err, "atlasinv_"+d.name, orgID, notFoundAttr)
 		return true
 	}
 	return false
 }
 
+// addReadError words a failed read of dataSource about organization orgID
+// ("" for none). An answer that Atlas also gives credentials outside the
+// organization is weighed against the organizations they see, read once
+// per provider configuration, before any advice: a mistyped org_id must
+// never be told to raise a role.
+func addReadError(ctx context.Context, diags *diag.Diagnostics, client *atlas.Client, err error, dataSource, orgID string, notFoundAttr path.Path) {
+	if orgID == "" || !diagnostics.OrgMayBeWrong(err) {
+		diagnostics.AddAtlasError(diags, err, dataSource, notFoundAttr)
+		return
+	}
+	visible, listErr := client.VisibleOrganizations(ctx)
+	diagnostics.AddOrgScopedError(diags, err, dataSource, notFoundAttr, orgID, visible, listErr)
+}
+
 // invitationsFailed is failed for the data sources on the deprecated
 // invitations API: the deprecation warning comes first, with a failed read
 // as with a successful one, and an error that means Atlas has retired the
-// API says so and shows the replacement. replacement is the data source
-// block to paste instead.
-func (d *atlasDataSource) invitationsFailed(diags *diag.Diagnostics, err error, notFoundAttr path.Path, r replacement) bool {
+// API says so and shows the replacement, alone: a warning that the API
+// will end beside the error that it has ended would tell two stories.
+// replacement is the data source block to paste instead.
+func (d *atlasDataSource) invitationsFailed(ctx context.Context, diags *diag.Diagnostics, err error, orgID string, notFoundAttr path.Path, r replacement) bool {
 	addDeprecationWarning(diags, d.client, r)
 	if invitationsRetired(err) {
 		addRetiredError(diags, err, r)
 		return true
 	}
-	return d.failed(diags, err, notFoundAttr)
+	addDeprecationWarning(diags, d.client, r)
+	return d.failed(ctx, diags, err, orgID, notFoundAttr)
 }
 
 // configuredFrom takes what the provider configured. A nil provider data
@@ -70,4 +88,38 @@ func configuredFrom(providerData any, diags *diag.Diagnostics) *configuredProvid
 		return nil
 	}
 	return conf
+}
+
+// warnUsernameCase warns, on username, when a read filtered on a username
+// with upper-case letters found nothing (found is how many it found): how
+// Atlas compares case is not documented, so the capitals may be why, and an
+// audit that finds nobody must not pass in silence. A lower-case address
+// gets no warning, so that one expected to match nobody can silence it.
+// what is the item listed; among narrows what was asked, "" for nothing.
+func (d *atlasDataSource) warnUsernameCase(diags *diag.Diagnostics, orgID string, username *string, found int, what, among string) {
+	if username == nil || found > 0 {
+		return
+	}
+	lower := strings.ToLower(*username)
+	if lower == *username {
+		return
+	}
+	diags.AddAttributeWarning(path.Root("username"), "No Match For A Username With Upper-Case Letters",
+		fmt.Sprintf("atlasinv_%s found no %s with username %q in organization %s%s. Atlas usernames are e-mail "+
+			"addresses, typed at sign-up or in the invitation; Atlas documents neither whether it keeps their "+
+			"capitals nor how it compares their case, so the capitals may be why nothing matched. Try the address "+
+			"in lower case:\n\n  username = %q\n\nA lower-case address that matches nobody gives no warning.",
+			d.name, what, *username, orgID, among, lower))
+}
+
+// amongStatuses is what atlasinv_org_users asked for besides the username:
+// the membership statuses, sorted, or Atlas's default.
+func amongStatuses(statuses []string) string {
+	switch len(statuses) {
+	case 0:
+		return " among its ACTIVE and PENDING users (Atlas's default when org_membership_statuses is left out)"
+	case 1:
+		return " among its " + statuses[0] + " users"
+	}
+	return " among its " + strings.Join(statuses[:len(statuses)-1], ", ") + " and " + statuses[len(statuses)-1] + " users"
 }

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"cmp"
 	"fmt"
 	"net/http"
 	"regexp"
@@ -45,8 +46,11 @@ func TestAccDiagnostics_refusals(t *testing.T) {
 		{
 			// Atlas documents no role for listing organizations: the
 			// diagnostic says what Atlas answered and names no role.
-			name:  "read-only key listing organizations",
-			setup: func(m *mockatlas.Server) { m.SetOrgRole(testPublicKey, mockatlas.RoleOrgReadOnly) },
+			name: "organizations listing refused",
+			setup: func(m *mockatlas.Server) {
+				m.SetFault(&mockatlas.Fault{Status: http.StatusUnauthorized, ContentType: mockatlas.ErrorMediaType,
+					Body: `{"detail":"` + mockatlas.RoleMissingDetail + `","error":401,"errorCode":"` + mockatlas.RoleMissingCode + `","parameters":[],"reason":"Unauthorized"}`})
+			},
 			data:  "data \"atlasinv_orgs\" \"all\" {}\n",
 			want: `Atlas Did Not Authorize The Read ... Atlas accepted the API key (HTTP digest) credentials (public key "testpubk", ` +
 				`from the provider attributes public_key and private_key), but answered 401 USER_UNAUTHORIZED when they read the ` +
@@ -98,13 +102,15 @@ func configFor(url, extra, data string) string {
 // notFoundAt matches the start of a diagnostic and the configuration line
 // Terraform quotes under it: the attribute's line for an attribute error,
 // the block's first line for an error on the whole data source.
-func notFoundAt(dataSource, line string) *regexp.Regexp {
-	return regexp.MustCompile(`(?s)Error: Atlas Resource Not Found\s+with data\.` + dataSource + `\.test,\s+on \S+ line \d+, in data "` +
+// errorAt matches the error summary quoting line of the data source.
+func errorAt(summary, dataSource, line string) *regexp.Regexp {
+	return regexp.MustCompile(`(?s)Error: ` + summary + `\s+with data\.` + dataSource + `\.test,\s+on \S+ line \d+, in data "` +
 		dataSource + `" "test":\s+\d+:\s+` + line)
 }
 
 // TestAccDiagnostics_notFoundBlamesTheAttributeAtlasNames checks the
-// attribute a 404 points at, chosen from Atlas's errorCode.
+// attribute a 404 points at, chosen from Atlas's errorCode. An organization
+// the credentials do not see is named as such, at org_id.
 func TestAccDiagnostics_notFoundBlamesTheAttributeAtlasNames(t *testing.T) {
 	t.Parallel()
 	const unknownOrg, unknownInvitation = "0123456789abcdef01234567", "6a00000000000000000fffff"
@@ -113,16 +119,19 @@ func TestAccDiagnostics_notFoundBlamesTheAttributeAtlasNames(t *testing.T) {
 		dataSource string
 		orgID      string
 		inviteID   string
-		fault      *mockatlas.Fault
-		at         string // what the quoted line starts with
+		fault      *mockatlas.Fault // the read's answer; the organizations are listed as usual
+		at         string           // what the quoted line starts with
+		summary    string           // "Atlas Resource Not Found" when empty
 	}{
-		{name: "invite: ORG_NOT_FOUND blames org_id", dataSource: "atlasinv_org_invite", orgID: unknownOrg, inviteID: inviteFull.ID, at: `org_id\s+=`},
+		{name: "invite: ORG_NOT_FOUND blames org_id", dataSource: "atlasinv_org_invite", orgID: unknownOrg, inviteID: inviteFull.ID, at: `org_id\s+=`,
+			summary: "Organization Not Visible To These Credentials"},
 		{name: "invite: INVITATION_NOT_FOUND blames invitation_id", dataSource: "atlasinv_org_invite", orgID: testOrgID, inviteID: unknownInvitation, at: `invitation_id\s+=`},
 		{
 			name: "invite: a code naming neither blames the data source", dataSource: "atlasinv_org_invite", orgID: testOrgID, inviteID: inviteFull.ID,
 			fault: &mockatlas.Fault{Status: http.StatusNotFound}, at: `data "atlasinv_org_invite" "test" \{`,
 		},
-		{name: "invites: ORG_NOT_FOUND blames org_id", dataSource: "atlasinv_org_invites", orgID: unknownOrg, at: `org_id\s+=`},
+		{name: "invites: ORG_NOT_FOUND blames org_id", dataSource: "atlasinv_org_invites", orgID: unknownOrg, at: `org_id\s+=`,
+			summary: "Organization Not Visible To These Credentials"},
 		{
 			name: "invites: any 404 blames org_id, its only id", dataSource: "atlasinv_org_invites", orgID: testOrgID,
 			fault: &mockatlas.Fault{Status: http.StatusNotFound}, at: `org_id\s+=`,
@@ -132,7 +141,7 @@ func TestAccDiagnostics_notFoundBlamesTheAttributeAtlasNames(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			mock, url := newTestAtlas(t, inviteFull)
 			if tt.fault != nil {
-				mock.SetFault(tt.fault)
+				mock.Script(*tt.fault)
 			}
 			args := fmt.Sprintf("org_id = %q", tt.orgID)
 			if tt.inviteID != "" {
@@ -145,7 +154,7 @@ func TestAccDiagnostics_notFoundBlamesTheAttributeAtlasNames(t *testing.T) {
 data %q "test" {
   %s
 }`, tt.dataSource, args),
-					ExpectError: notFoundAt(tt.dataSource, tt.at),
+					ExpectError: errorAt(cmp.Or(tt.summary, "Atlas Resource Not Found"), tt.dataSource, tt.at),
 				}},
 			})
 		})

@@ -58,6 +58,7 @@ func (p *configuredProvider) switchOnRetired(err error) bool {
 		return false
 	}
 	p.retired.CompareAndSwap(nil, ae)
+	p.client.TakeDeprecation() // retired, the API's coming end is no longer news: no read warns of it
 	return true
 }
 
@@ -66,7 +67,7 @@ func (p *configuredProvider) switchOnRetired(err error) bool {
 func (p *configuredProvider) readInvitesFromUsers(ctx context.Context, diags *diag.Diagnostics, orgID string, username *string) ([]admin.OrganizationInvitation, bool) {
 	users, err := p.client.ListOrgUsers(ctx, orgID, atlas.UsersFilter{Username: username, Statuses: []string{"PENDING"}})
 	if err != nil {
-		diagnostics.AddAtlasError(diags, err, "atlasinv_org_invites", path.Root("org_id"))
+		addReadError(ctx, diags, p.client, err, "atlasinv_org_invites", orgID, path.Root("org_id"))
 		return nil, false
 	}
 	name, err := p.client.OrganizationName(ctx, orgID)

@@ -63,7 +63,7 @@ func (d *orgInviteDataSource) Read(ctx context.Context, req datasource.ReadReque
 	}
 	// A 404 names the missing id in its errorCode; without one, either id
 	// may be at fault, so no attribute is blamed.
-	if d.invitationsFailed(&resp.Diagnostics, err, path.Empty(), inviteReplacement(orgID.ValueString(), invite)) {
+	if d.invitationsFailed(ctx, &resp.Diagnostics, err, orgID.ValueString(), path.Empty(), inviteReplacement(orgID.ValueString(), invite)) {
 		return
 	}
 	attrs := inviteAttrValues(invite)

@@ -94,9 +94,10 @@ func (d *orgInvitesDataSource) Read(ctx context.Context, req datasource.ReadRequ
 		if invites, ok = d.conf.readInvitesFromUsers(ctx, &resp.Diagnostics, orgID, username); !ok {
 			return
 		}
-	} else if d.invitationsFailed(&resp.Diagnostics, err, path.Root("org_id"), listReplacement(orgID, username)) {
+	} else if d.invitationsFailed(ctx, &resp.Diagnostics, err, orgID, path.Root("org_id"), listReplacement(orgID, username)) {
 		return
 	}
+	d.warnUsernameCase(&resp.Diagnostics, orgID, username, len(invites), "pending invitation", "")
 	resp.State.Raw = tftypes.NewValue(resp.State.Raw.Type(), map[string]tftypes.Value{
 		"org_id":   tftypes.NewValue(tftypes.String, config.OrgID.ValueString()),
 		"username": stringValue(config.Username.ValueStringPointer()),

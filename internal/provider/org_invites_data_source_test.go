@@ -170,7 +170,9 @@ data "atlasinv_org_invites" "test" {
 	}
 }
 
-func TestAccOrgInvites_unknownOrgIsNotFound(t *testing.T) {
+// An organization the credentials do not see is named as such, with the
+// organizations they do see, and no role advice.
+func TestAccOrgInvites_unknownOrgIsNotVisible(t *testing.T) {
 	_, url := newTestAtlas(t)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories(nil),
@@ -179,7 +181,10 @@ func TestAccOrgInvites_unknownOrgIsNotFound(t *testing.T) {
 data "atlasinv_org_invites" "test" {
   org_id = "0123456789abcdef01234567"
 }`,
-			ExpectError: errorText(`Atlas Resource Not Found ... Organization "0123456789abcdef01234567" does not exist or is not visible to public key "testpubk"`),
+			ExpectError: errorText(`Organization Not Visible To These Credentials ... org_id "0123456789abcdef01234567" is not one of the ` +
+				`organizations that the API key (HTTP digest) credentials (public key "testpubk", from the provider attributes public_key ` +
+				`and private_key) can see, which is why Atlas answered 404 ORG_NOT_FOUND. Check org_id for a typo, or configure ` +
+				`credentials of that organization ... They see 1 organization: ... (` + testOrgID + `).`),
 		}},
 	})
 }

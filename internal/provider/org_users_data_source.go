@@ -92,9 +92,10 @@ func (d *orgUsersDataSource) Read(ctx context.Context, req datasource.ReadReques
 		slices.Sort(filter.Statuses) // one query string for one set
 	}
 	users, err := d.client.ListOrgUsers(ctx, config.OrgID.ValueString(), filter)
-	if d.failed(&resp.Diagnostics, err, path.Root("org_id")) {
+	if d.failed(ctx, &resp.Diagnostics, err, config.OrgID.ValueString(), path.Root("org_id")) {
 		return
 	}
+	d.warnUsernameCase(&resp.Diagnostics, config.OrgID.ValueString(), filter.Username, len(users), "user", amongStatuses(filter.Statuses))
 	statuses, err := config.Statuses.ToTerraformValue(ctx)
 	if err != nil {
 		resp.Diagnostics.AddError("Internal Error", "org_membership_statuses: "+err.Error())

@@ -83,7 +83,7 @@ func (d *orgsDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 	}
 	name := config.Name.ValueStringPointer()
 	orgs, err := d.client.ListOrganizations(ctx, name)
-	if d.failed(&resp.Diagnostics, err, path.Empty()) {
+	if d.failed(ctx, &resp.Diagnostics, err, "", path.Empty()) {
 		return
 	}
 	// Atlas's name filter is a case-insensitive prefix match.

@@ -1,0 +1,123 @@
+package diagnostics
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+
+	"github.com/atlasinv/terraform-provider-atlasinv/internal/atlas"
+)
+
+// Atlas answers credentials that are not in an organization as it answers
+// a missing role (401 USER_UNAUTHORIZED) or a missing organization (404):
+// advice for either, a role above all, must wait until the organizations the
+// credentials see say which it is.
+
+// maxOrgsShown bounds the organizations a diagnostic lists.
+const maxOrgsShown = 10
+
+// OrgMayBeWrong says whether err, from a read scoped to one organization,
+// is an answer Atlas also gives credentials that are not in it: then the
+// organizations they see decide the advice (AddOrgScopedError).
+func OrgMayBeWrong(err error) bool {
+	var e *atlas.Error
+	if !errors.As(err, &e) {
+		return false
+	}
+	switch e.Kind {
+	case atlas.KindUnauthorized:
+		return e.ErrorCode == atlas.CodeRoleMissing
+	case atlas.KindNotFound:
+		return e.ErrorCode == "ORG_NOT_FOUND" || e.ErrorCode == "RESOURCE_NOT_FOUND"
+	}
+	return false
+}
+
+// AddOrgScopedError words err, a failed read of organization orgID for
+// which OrgMayBeWrong holds, with what the organizations the credentials
+// see (visible, or listErr when reading them failed) tell:
+//   - orgID is not among them: org_id is at fault, and no role is advised;
+//   - it is: err's own advice (AddAtlasError);
+//   - they could not be read: both causes, the org id first.
+func AddOrgScopedError(diags *diag.Diagnostics, err error, dataSource string, notFoundAttr path.Path,
+	orgID string, visible []atlas.Organization, listErr error) {
+	var e *atlas.Error
+	if !errors.As(err, &e) {
+		AddAtlasError(diags, err, dataSource, notFoundAttr)
+		return
+	}
+	c := e.Setup
+	orgIDAttr := path.Root("org_id")
+	switch {
+	case listErr != nil:
+		diags.AddAttributeError(orgIDAttr, eitherSummary(e), fmt.Sprintf(
+			"Atlas answered %d %s. Either of two things is wrong, and the list of organizations the credentials "+
+				"see, which would tell which, could not be read (%s):\n\n"+
+				"1. org_id %q may not be an organization that the %s credentials (%s, from %s) belong to: "+
+				"check it for a typo, or configure credentials of that organization.\n"+
+				"2. %s\n\n%s",
+			e.Status, e.ErrorCode, listFailure(listErr), orgID, c.Mode, c.Principal, c.CredentialSource,
+			hint(e, dataSource), e.Facts()))
+	case !slicesContainOrg(visible, orgID):
+		diags.AddAttributeError(orgIDAttr, "Organization Not Visible To These Credentials", fmt.Sprintf(
+			"org_id %q is not one of the organizations that the %s credentials (%s, from %s) can see, "+
+				"which is why Atlas answered %d %s. Check org_id for a typo, or configure credentials of "+
+				"that organization (one provider configuration per organization: see the Audit several "+
+				"organizations guide). %s\n\n%s",
+			orgID, c.Mode, c.Principal, c.CredentialSource, e.Status, e.ErrorCode, orgsSeen(visible), e.Facts()))
+	default:
+		AddAtlasError(diags, err, dataSource, notFoundAttr)
+	}
+}
+
+// eitherSummary names both possible causes, the org id first.
+func eitherSummary(e *atlas.Error) string {
+	if e.Kind == atlas.KindUnauthorized && e.Role != "" {
+		return "Wrong Organization Id Or Missing " + e.Role + " Role"
+	}
+	return "Wrong Organization Id Or No Access"
+}
+
+func slicesContainOrg(orgs []atlas.Organization, id string) bool {
+	for i := range orgs {
+		if orgs[i].GetId() == id {
+			return true
+		}
+	}
+	return false
+}
+
+// orgsSeen lists up to maxOrgsShown organizations, names and ids.
+func orgsSeen(orgs []atlas.Organization) string {
+	if len(orgs) == 0 {
+		return "They see no organization."
+	}
+	shown := make([]string, 0, min(len(orgs), maxOrgsShown))
+	for i := range orgs[:min(len(orgs), maxOrgsShown)] {
+		shown = append(shown, fmt.Sprintf("%q (%s)", orgs[i].GetName(), orgs[i].GetId()))
+	}
+	more := ""
+	if n := len(orgs) - maxOrgsShown; n > 0 {
+		more = fmt.Sprintf(", and %d more", n)
+	}
+	noun := "organizations"
+	if len(orgs) == 1 {
+		noun = "organization"
+	}
+	return fmt.Sprintf("They see %d %s: %s%s.", len(orgs), noun, strings.Join(shown, ", "), more)
+}
+
+// listFailure is why the organizations could not be read, in a few words.
+func listFailure(err error) string {
+	var e *atlas.Error
+	if errors.As(err, &e) {
+		if e.Status != 0 {
+			return fmt.Sprintf("%s: Atlas answered %d %s to %s %s", Summary(e), e.Status, e.ErrorCode, e.Method, e.URL)
+		}
+		return Summary(e) + ": " + e.RootCause()
+	}
+	return err.Error()
+}
