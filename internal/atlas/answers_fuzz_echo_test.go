@@ -38,7 +38,7 @@ func fzConfig(baseURL string, mode atlas.AuthMode) atlas.Config {
 
 // Where an answer echoes a secret: fzAnswer.echo bits 2-5 (bits 0-1 are
 // the index of the secret in fzKnown; bit 6 is fzEchoTwice). The places of
-// an API answer:
+// an API answer are these.
 const (
 	fzEchoNone = iota
 	fzEchoBody // at a byte around peekSize: echoAt picks it

@@ -31,8 +31,8 @@ func TestPageSizeIsTheDocumentedMaximum(t *testing.T) {
 		if p == nil || p.Schema == nil || p.Schema.Value == nil || p.Schema.Value.Max == nil {
 			t.Fatalf("%s of %s: itemsPerPage has no documented maximum", l.path, l.module)
 		}
-		if max := int(*p.Schema.Value.Max); max != atlas.PageSize {
-			t.Errorf("%s of %s: itemsPerPage is at most %d, PageSize is %d", l.path, l.module, max, atlas.PageSize)
+		if most := int(*p.Schema.Value.Max); most != atlas.PageSize {
+			t.Errorf("%s of %s: itemsPerPage is at most %d, PageSize is %d", l.path, l.module, most, atlas.PageSize)
 		}
 	}
 }

@@ -115,7 +115,7 @@ func (e *Error) redactAnswer(secrets []string) {
 	// A redirect's target is an origin: its host is lower-cased.
 	e.RedirectTarget = redact(e.RedirectTarget, slices.Concat(secrets, lowered(secrets)))
 	if e.Parameters != nil {
-		e.Parameters = redactValue(e.Parameters, secrets).([]any)
+		e.Parameters, _ = redactValue(e.Parameters, secrets).([]any)
 	}
 	e.root = redact(rootCause(e.cause), secrets)
 }

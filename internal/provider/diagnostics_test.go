@@ -51,7 +51,7 @@ func TestAccDiagnostics_refusals(t *testing.T) {
 				m.SetFault(&mockatlas.Fault{Status: http.StatusUnauthorized, ContentType: mockatlas.ErrorMediaType,
 					Body: `{"detail":"` + mockatlas.RoleMissingDetail + `","error":401,"errorCode":"` + mockatlas.RoleMissingCode + `","parameters":[],"reason":"Unauthorized"}`})
 			},
-			data:  "data \"atlasinv_orgs\" \"all\" {}\n",
+			data: "data \"atlasinv_orgs\" \"all\" {}\n",
 			want: `Atlas Did Not Authorize The Read ... Atlas accepted the API key (HTTP digest) credentials (public key "testpubk", ` +
 				`from the provider attributes public_key and private_key), but answered 401 USER_UNAUTHORIZED when they read the ` +
 				`organizations; Atlas documents no role that this read requires. Check what the API key or service account may access ` +

@@ -49,8 +49,8 @@ func TestAccWrongOrg_namedBeforeAnyRole(t *testing.T) {
 		},
 		{
 			name: "visible, without the role", orgID: testOrgID,
-			setup: func(m *mockatlas.Server, principal string) { m.SetOrgOwner(principal, false) },
-			want:  []string{"Error: Atlas Credentials Lack The Organization Owner Role", "Give the API key or service account the Organization Owner role"},
+			setup:  func(m *mockatlas.Server, principal string) { m.SetOrgOwner(principal, false) },
+			want:   []string{"Error: Atlas Credentials Lack The Organization Owner Role", "Give the API key or service account the Organization Owner role"},
 			absent: []string{"Organization Not Visible", "Wrong Organization Id"},
 		},
 		{
