@@ -254,15 +254,7 @@ func runGuideExample(t *testing.T, cli, dir, tfvars string, vars map[string]any)
 	}
 	run := func(args ...string) []byte {
 		t.Helper()
-		cmd := exec.Command(cli, args...)
-		cmd.Dir = config
-		cmd.Env = env
-		var stdout, stderr bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &stdout, &stderr
-		if err := cmd.Run(); err != nil {
-			t.Fatalf("%s %s: %v\n%s%s", filepath.Base(cli), args[0], err, stdout.Bytes(), stderr.Bytes())
-		}
-		return stdout.Bytes()
+		return runCLI(t, cli, config, env, args...)
 	}
 	run("init", "-no-color", "-input=false")
 	run("apply", "-no-color", "-input=false", "-auto-approve")
@@ -320,4 +312,19 @@ func TestAccGuideMultiOrg_openTofuProviderForEach(t *testing.T) {
 		})
 	checkPendingInvitations(t, outputs, orgs)
 	eachKeyReadItsOwnUsers(t, mock, orgs)
+}
+
+// runCLI runs the Terraform or OpenTofu CLI cli in dir with env as its whole
+// environment, fails the test if it fails, and returns what it printed.
+func runCLI(t *testing.T, cli, dir string, env []string, args ...string) []byte {
+	t.Helper()
+	cmd := exec.Command(cli, args...)
+	cmd.Dir = dir
+	cmd.Env = env
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("%s %s: %v\n%s%s", filepath.Base(cli), args[0], err, stdout.Bytes(), stderr.Bytes())
+	}
+	return stdout.Bytes()
 }

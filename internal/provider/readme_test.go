@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -81,15 +80,7 @@ func TestAccReadmeFirstBlock_plansAgainstTheDemo(t *testing.T) {
 	}
 	run := func(t *testing.T, env []string, args ...string) []byte {
 		t.Helper()
-		cmd := exec.Command(cli, args...)
-		cmd.Dir = config
-		cmd.Env = env
-		var stdout, stderr bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &stdout, &stderr
-		if err := cmd.Run(); err != nil {
-			t.Fatalf("%s %s: %v\n%s%s", filepath.Base(cli), args[0], err, stdout.Bytes(), stderr.Bytes())
-		}
-		return stdout.Bytes()
+		return runCLI(t, cli, config, env, args...)
 	}
 	run(t, env, "init", "-no-color", "-input=false")
 
