@@ -215,6 +215,9 @@ func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) {
 	if o != nil {
 		count = o.count
 		for _, u := range o.listed() {
+			// The username matches exactly, case included, as on the
+			// invitations API: the mock's reading, since the OpenAPI
+			// document says only "Email address to filter users by".
 			if !slices.Contains(q.statuses, u.OrgMembershipStatus) || (q.username != nil && u.Username != *q.username) {
 				continue
 			}
