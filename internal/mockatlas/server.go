@@ -230,11 +230,11 @@ func (s *Server) listInvites(w http.ResponseWriter, r *http.Request) {
 	for _, inv := range invites {
 		// Query() has already decoded the value: %2B is '+', a bare '+' a
 		// space, as in any form-encoded query. The match is exact, case
-		// included: the OpenAPI document says only that username is the
-		// invited user's e-mail address, and Atlas's docs for this endpoint
-		// (reference/listOrgInvites-api-page.txt) say nothing of case. So
+		// included, which is the mock's reading: the OpenAPI document says
+		// only that username is the invited user's e-mail address, nothing
+		// of case, and no recorded answer filters on one with capitals. So
 		// the provider never relies on case folding: it sends the address
-		// as written.
+		// as written, and warns when one with capitals matches nobody.
 		if q.Has("username") && inv.Username != q.Get("username") {
 			continue
 		}
