@@ -42,7 +42,8 @@ const (
 type accessRules struct {
 	roles       map[string]OrgRole
 	accessLists map[string][]netip.Prefix
-	homes       map[string]string // see RestrictToOrg
+	homes       map[string]string          // see RestrictToOrg
+	projects    map[string]map[string]bool // principal -> project -> Project Owner; see SetProjectOwner
 }
 
 // SetOrgOwner gives principal the Organization Owner role (the default for
@@ -103,15 +104,17 @@ func (s *Server) SetAccessList(principal string, entries ...string) {
 }
 
 // authorize answers what Atlas answers valid credentials that may not make
-// the request, which needs role need, in Atlas's order: the access list
-// first, then the role. It runs after authenticate succeeded and returns
-// false when it has answered.
-func (s *Server) authorize(w http.ResponseWriter, r *http.Request, rec *Request, need OrgRole) bool {
+// the request to ep, in Atlas's order: the access list first, then the
+// organization, then the role. It runs after authenticate succeeded and
+// returns false when it has answered.
+func (s *Server) authorize(w http.ResponseWriter, r *http.Request, rec *Request, ep endpoint) bool {
 	s.mu.Lock()
 	principal := rec.Principal
 	list, restricted := s.rules.accessLists[principal]
 	role, lower := s.rules.roles[principal]
 	home, homed := s.homeOrgLocked(r, principal)
+	pathOrg := s.pathOrgLocked(r)
+	projectOwner := !ep.projectOwner || s.projectOwnerLocked(r, principal)
 	s.mu.Unlock()
 	if restricted {
 		addr := remoteAddr(r)
@@ -125,13 +128,13 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request, rec *Request,
 			return false
 		}
 	}
-	if homed && !inHome(r, home) {
+	if homed && pathOrg != "" && pathOrg != home {
 		// Same answer as a missing role: the credentials have no role at
 		// all in another organization (see RestrictToOrg).
 		writeError(w, http.StatusUnauthorized, RoleMissingCode, RoleMissingDetail)
 		return false
 	}
-	if lower && role < need {
+	if lower && role < ep.need || !projectOwner {
 		// No WWW-Authenticate: the credentials were accepted, so there is
 		// nothing to answer with other credentials of the same kind.
 		writeError(w, http.StatusUnauthorized, RoleMissingCode, RoleMissingDetail)

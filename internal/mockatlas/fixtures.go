@@ -112,13 +112,16 @@ func DemoInvitations() []Invitation {
 }
 
 // LoadDemo adds the demo organization (named DemoOrgName, with
-// DemoInvitations and DemoUsers), the demo API key and the demo service
-// account.
-func (s *Server) LoadDemo() { s.loadDemo(DemoInvitations(), DemoUsers()) }
+// DemoInvitations and DemoUsers, DemoProjects with DemoProjectInvitations,
+// and DemoTeams), the demo API key and the demo service account.
+func (s *Server) LoadDemo() {
+	s.loadDemo(DemoInvitations(), DemoUsers(), DemoProjectInvitations())
+}
 
-func (s *Server) loadDemo(invites []Invitation, users []User) {
+func (s *Server) loadDemo(invites []Invitation, users []User, projectInvites []ProjectInvitation) {
 	s.AddOrg(DemoOrgID, invites...)
 	s.AddUsers(DemoOrgID, users...)
+	s.loadDemoProjects(projectInvites)
 	// Named outright, not only through its invitations' orgName, so that
 	// getOrganization and listOrganizations serve the name even once the
 	// invitations are gone.

@@ -111,9 +111,10 @@ func DemoUsersAt(now time.Time) []User {
 	return out
 }
 
-// LoadDemoAt is LoadDemo with DemoInvitationsAt(now) and DemoUsersAt(now).
+// LoadDemoAt is LoadDemo with DemoInvitationsAt(now), DemoUsersAt(now) and
+// DemoProjectInvitationsAt(now).
 func (s *Server) LoadDemoAt(now time.Time) {
-	s.loadDemo(DemoInvitationsAt(now), DemoUsersAt(now))
+	s.loadDemo(DemoInvitationsAt(now), DemoUsersAt(now), DemoProjectInvitationsAt(now))
 }
 
 // GenerateInvitationsAt is GenerateInvitations(orgID, n) dated relative to

@@ -24,7 +24,8 @@ func TestLatencyOnEveryAnswer(t *testing.T) {
 		{"get organization", "GET", orgURL(ts.URL, DemoOrgID), bearer(), 200},
 		{"invitations", "GET", invitesURL(ts, DemoOrgID), bearer(), 200},
 		{"users", "GET", usersURL(ts.URL, DemoOrgID, nil), usersAs(UsersMediaType), 200},
-		{"unknown route", "GET", ts.URL + "/api/atlas/v2/groups", bearer(), 404},
+		{"unknown route", "GET", ts.URL + "/api/atlas/v2/groups/" + DemoProjectProd + "/clusters", bearer(), 404},
+		{"project invitations", "GET", ts.URL + "/api/atlas/v2/groups/" + DemoProjectProd + "/invites", bearer(), 200},
 		{"challenge", "GET", orgsURL(ts.URL, nil), map[string]string{"Accept": MediaType}, 401},
 		{"token endpoint", "GET", ts.URL + "/api/oauth/token", nil, 405},
 	}

@@ -184,7 +184,7 @@ func TestListOrgsRole(t *testing.T) {
 // no invitations left to carry the name.
 func TestDemoOrgName(t *testing.T) {
 	s := New()
-	s.loadDemo(nil, DemoUsers())
+	s.loadDemo(nil, DemoUsers(), nil)
 	s.AddAccessToken(testToken)
 	ts := s.Start()
 	defer ts.Close()

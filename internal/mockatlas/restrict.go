@@ -22,8 +22,9 @@ const orgsPrefix = "/api/atlas/v2/orgs/"
 // that token alone (and wins over "token").
 //
 // A restricted principal's listOrganizations shows orgID only (if the mock
-// has it), and every request whose path names another organization, known
-// to the mock or not, on any endpoint (served or not), is answered 401
+// has it), listProjects only orgID's projects, and every request whose path
+// names another organization, known to the mock or not, or a project of
+// another organization, on any endpoint (served or not), is answered 401
 // USER_UNAUTHORIZED "Current user is not authorized to perform this
 // action.", after the access list and before the Accept check, as a
 // missing role is. This is the mock's reading, not a recorded answer: the
@@ -55,14 +56,22 @@ func (s *Server) homeOrgLocked(r *http.Request, principal string) (string, bool)
 	return home, ok
 }
 
-// inHome reports whether r may go on for credentials restricted to home:
-// its path names no organization (or not a well-formed id, which the
-// handler refuses with 400), or names home.
-func inHome(r *http.Request, home string) bool {
-	rest, ok := strings.CutPrefix(r.URL.Path, orgsPrefix)
-	if !ok {
-		return true
+// pathOrgLocked is the organization r's path is about: the one it names,
+// or the one that holds the project it names. "" when it names neither, an
+// id that is not well-formed (which the handler refuses with 400), or a
+// project the mock does not hold (which the handler answers 404: the
+// mock's reading, since Atlas cannot tell whose it is either). s.mu is
+// held.
+func (s *Server) pathOrgLocked(r *http.Request) string {
+	if rest, ok := strings.CutPrefix(r.URL.Path, orgsPrefix); ok {
+		orgID, _, _ := strings.Cut(rest, "/")
+		if objectID.MatchString(orgID) {
+			return orgID
+		}
+		return ""
 	}
-	orgID, _, _ := strings.Cut(rest, "/")
-	return !objectID.MatchString(orgID) || orgID == home
+	if p := s.pathProjectLocked(r); p != nil {
+		return p.OrgID
+	}
+	return ""
 }

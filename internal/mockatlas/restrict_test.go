@@ -28,7 +28,7 @@ func TestRestrictToOrg(t *testing.T) {
 		invitesURL(ts, DemoOrgID),
 		invitesURL(ts, DemoOrgID) + "/6634f290a54dca182530bb1d",
 		usersURL(ts.URL, DemoOrgID, nil),
-		orgURL(ts.URL, DemoOrgID) + "/teams",       // not served
+		orgURL(ts.URL, DemoOrgID) + "/apiKeys",     // not served
 		orgURL(ts.URL, unknownOrgID),               // not in the mock: no 404 to tell
 		invitesURL(ts, unknownOrgID) + "/nonsense", // not even a route
 	}
@@ -47,9 +47,9 @@ func TestRestrictToOrg(t *testing.T) {
 		{orgURL(ts.URL, home), accept, 200},
 		{invitesURL(ts, home), accept, 200},
 		{usersURL(ts.URL, home, nil), users, 200},
-		{orgURL(ts.URL, home) + "/teams", accept, 404},
+		{orgURL(ts.URL, home) + "/apiKeys", accept, 404},
 		{orgURL(ts.URL, "abc"), accept, 400},                                       // the id's own error first
-		{ts.URL + "/api/atlas/v2/groups", accept, 404},                             // about no organization
+		{ts.URL + "/api/atlas/v2/clusters", accept, 404},                           // about no organization
 		{orgURL(ts.URL, DemoOrgID), map[string]string{"Accept": "text/html"}, 401}, // before the Accept check
 	} {
 		if status, _, body := do(t, key, http.MethodGet, tt.url, tt.hdr); status != tt.want {

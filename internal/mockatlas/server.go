@@ -1,13 +1,15 @@
 // Package mockatlas is an in-memory MongoDB Atlas Admin API v2 server for
 // tests and demos: the organizations list and one organization, an
-// organization's invitations (list and one) and its users, real HTTP digest
-// and bearer authentication with the OAuth 2 client-credentials token (and
-// revoke) endpoint, roles and API access lists, the Atlas media types and
-// error bodies, the invitations API's Deprecation and Sunset headers and its
-// retirement, scriptable faults, latency and rate limits, a user list that
-// changes while it is paged, and a record of what it received. A proxy and
-// servers that reset or challenge every request stand in for what lies
-// between a client and Atlas.
+// organization's invitations (list and one), its users, projects and teams,
+// the projects' invitations and every project the credentials see, real
+// HTTP digest and bearer authentication with the OAuth 2 client-credentials
+// token (and revoke) endpoint, organization and project roles and API
+// access lists, the Atlas media types and error bodies, the two invitations
+// APIs' Deprecation and Sunset headers and their retirement, scriptable
+// faults, latency and rate limits, a user list that changes while it is
+// paged, and a record of what it received. A proxy and servers that reset
+// or challenge every request stand in for what lies between a client and
+// Atlas.
 package mockatlas
 
 import (
@@ -63,10 +65,11 @@ type Server struct {
 	nonces          map[string]time.Time // unused digest nonce -> issued at
 	tokenTTL        time.Duration
 	deprecation     bool
-	sunset          string      // the Sunset header; see SetSunset
-	retired         bool        // see RetireInvitations
-	staleInvitation StaleAnswer // see SetStaleInvitationAnswer
-	rules           accessRules // roles and access lists (auth.go)
+	sunset          string       // the Sunset header; see SetSunset
+	retired         bool         // see RetireInvitations
+	staleInvitation StaleAnswer  // see SetStaleInvitationAnswer
+	rules           accessRules  // roles and access lists (auth.go)
+	proj            projectState // projects, their invitations, teams (projects.go)
 
 	faults      []Fault
 	persistent  *Fault
@@ -106,6 +109,10 @@ func New() *Server {
 	s.mux.HandleFunc("GET /api/atlas/v2/orgs/{orgId}/invites", s.api(invitationsEndpoint, s.listInvites))
 	s.mux.HandleFunc("GET /api/atlas/v2/orgs/{orgId}/invites/{invitationId}", s.api(invitationsEndpoint, s.getInvite))
 	s.mux.HandleFunc("GET /api/atlas/v2/orgs/{orgId}/users", s.api(usersEndpoint, s.listUsers))
+	s.mux.HandleFunc("GET /api/atlas/v2/orgs/{orgId}/groups", s.api(orgProjectsEndpoint, s.getOrgGroups))
+	s.mux.HandleFunc("GET /api/atlas/v2/orgs/{orgId}/teams", s.api(teamsEndpoint, s.listOrgTeams))
+	s.mux.HandleFunc("GET /api/atlas/v2/groups", s.api(projectsEndpoint, s.listGroups))
+	s.mux.HandleFunc("GET /api/atlas/v2/groups/{groupId}/invites", s.api(projectInvitesEndpoint, s.listGroupInvites))
 	s.mux.HandleFunc("/api/oauth/token", s.token)
 	s.mux.HandleFunc("/api/oauth/revoke", s.revoke)
 	// Everything else still authenticates first, as Atlas does, then 404s

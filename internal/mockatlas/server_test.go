@@ -263,12 +263,13 @@ func TestUnknownRoutes(t *testing.T) {
 		want         int
 		code         string
 	}{
-		{"GET", "/api/atlas/v2/groups", bearer(), 404, "RESOURCE_NOT_FOUND"},
-		{"GET", "/api/atlas/v2/orgs/" + DemoOrgID + "/teams", bearer(), 404, "RESOURCE_NOT_FOUND"},
+		{"GET", "/api/atlas/v2/groups/" + DemoProjectProd + "/clusters", bearer(), 404, "RESOURCE_NOT_FOUND"},
+		{"GET", "/api/atlas/v2/orgs/" + DemoOrgID + "/apiKeys", bearer(), 404, "RESOURCE_NOT_FOUND"},
+		{"POST", "/api/atlas/v2/groups/" + DemoProjectProd + "/invites", bearer(), 405, "METHOD_NOT_ALLOWED"},
 		{"POST", "/api/atlas/v2/orgs", bearer(), 405, "METHOD_NOT_ALLOWED"},
 		{"POST", "/api/atlas/v2/orgs/" + DemoOrgID + "/invites", bearer(), 405, "METHOD_NOT_ALLOWED"},
 		{"DELETE", "/api/atlas/v2/orgs/" + DemoOrgID + "/invites/6634f290a54dca182530bb1d", bearer(), 405, "METHOD_NOT_ALLOWED"},
-		{"GET", "/api/atlas/v2/groups", map[string]string{"Accept": MediaType}, 401, "UNAUTHORIZED"},
+		{"GET", "/api/atlas/v2/clusters", map[string]string{"Accept": MediaType}, 401, "UNAUTHORIZED"},
 	}
 	for _, tt := range tests {
 		status, _, body := do(t, nil, tt.method, ts.URL+tt.path, tt.hdr)

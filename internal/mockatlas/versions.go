@@ -1,6 +1,7 @@
 package mockatlas
 
 import (
+	"cmp"
 	"fmt"
 	"net/http"
 	"regexp"
@@ -30,11 +31,28 @@ type endpoint struct {
 	versions map[string]bool
 	// def labels the answers to any other Accept.
 	def string
-	// need is the least role the credentials must have.
+	// need is the least organization role the credentials must have.
 	need OrgRole
-	// retirable endpoints answer 410 while RetireInvitations is on.
+	// projectOwner endpoints also need Project Owner of the project the
+	// path names (SetProjectOwner).
+	projectOwner bool
+	// dates is the deprecated API whose Deprecation and Sunset headers its
+	// deprecated versions carry; retirable endpoints answer 410 once that
+	// API is retired (RetireInvitations, RetireProjectInvitations).
+	dates     deprecatedAPI
 	retirable bool
 }
+
+// deprecatedAPI is one of the deprecated APIs the mock serves. Each has its
+// own dates, and Atlas retires each on its own.
+type deprecatedAPI int
+
+const (
+	// orgInvitationsAPI is the organization invitations', whose dates the
+	// deprecated version of listOrgUsers carries too.
+	orgInvitationsAPI deprecatedAPI = iota
+	projectInvitationsAPI
+)
 
 var (
 	invitationsEndpoint = endpoint{versions: map[string]bool{MediaType: true}, def: MediaType, need: RoleOrgOwner, retirable: true}
@@ -47,8 +65,10 @@ var (
 )
 
 // SetSunset sets the Sunset header (an HTTP date, sent as given) of the
-// deprecated answers from now on: Atlas has moved the invitations API's
-// date more than once. "" restores SunsetDate.
+// organization invitations' answers, and of the deprecated users version's,
+// from now on: Atlas has moved the invitations API's date more than once.
+// "" restores SunsetDate. The project invitations have their own
+// (SetProjectInvitationsSunset).
 func (s *Server) SetSunset(httpDate string) {
 	if httpDate == "" {
 		httpDate = SunsetDate
@@ -58,11 +78,13 @@ func (s *Server) SetSunset(httpDate string) {
 	s.mu.Unlock()
 }
 
-// RetireInvitations makes both invitations endpoints answer as Atlas does
-// once a version is past its sunset: after authentication (and the Accept
-// check), 410 VERSION_GONE naming the version and path, with the
-// Deprecation and Sunset headers even if SetDeprecationHeaders turned them
-// off. Scripted faults are not consumed meanwhile. false serves them again.
+// RetireInvitations makes both organization invitations endpoints answer
+// as Atlas does once a version is past its sunset: after authentication
+// (and the Accept check), 410 VERSION_GONE naming the version and path,
+// with the Deprecation and Sunset headers even if SetDeprecationHeaders
+// turned them off. Scripted faults are not consumed meanwhile. false serves
+// them again. The project invitations are retired on their own
+// (RetireProjectInvitations).
 func (s *Server) RetireInvitations(on bool) {
 	s.mu.Lock()
 	s.retired = on
@@ -81,8 +103,8 @@ func (s *Server) api(ep endpoint, h http.HandlerFunc) http.HandlerFunc {
 		if !ok {
 			served, deprecated = ep.def, ep.versions[ep.def]
 		}
-		s.apiHeaders(w, served, deprecated)
-		if !s.authenticate(w, r, recordOf(r)) || !s.authorize(w, r, recordOf(r), ep.need) {
+		s.apiHeaders(w, ep.dates, served, deprecated)
+		if !s.authenticate(w, r, recordOf(r)) || !s.authorize(w, r, recordOf(r), ep) {
 			return
 		}
 		if !ok {
@@ -92,10 +114,10 @@ func (s *Server) api(ep endpoint, h http.HandlerFunc) http.HandlerFunc {
 			return
 		}
 		s.mu.Lock()
-		retired, sunset := s.retired && ep.retirable, s.sunset
+		deprecation, sunset, retired := s.datesLocked(ep.dates)
 		s.mu.Unlock()
-		if retired {
-			w.Header().Set(atlasapi.DeprecationHeader, DeprecationDate)
+		if retired && ep.retirable {
+			w.Header().Set(atlasapi.DeprecationHeader, deprecation)
 			w.Header().Set(atlasapi.SunsetHeader, sunset)
 			code, detail, params := statusError(r, http.StatusGone)
 			writeError(w, http.StatusGone, code, detail, params...)
@@ -118,19 +140,29 @@ func (s *Server) api(ep endpoint, h http.HandlerFunc) http.HandlerFunc {
 
 // apiHeaders sets what every API answer carries, errors included (an error
 // answer then replaces the Content-Type with ErrorMediaType).
-func (s *Server) apiHeaders(w http.ResponseWriter, mediaType string, deprecated bool) {
+func (s *Server) apiHeaders(w http.ResponseWriter, api deprecatedAPI, mediaType string, deprecated bool) {
 	h := w.Header()
 	h.Set("Content-Type", contentTypeOf(mediaType))
 	// Not in the OpenAPI document; see atlasapi.RequestIDHeader.
 	h.Set(atlasapi.RequestIDHeader, newRequestID())
 	s.mu.Lock()
-	dep, sunset := s.deprecation && deprecated, s.sunset
+	on := s.deprecation && deprecated
+	deprecation, sunset, _ := s.datesLocked(api)
 	s.mu.Unlock()
-	if dep {
+	if on {
 		// Not in the OpenAPI document; see atlasapi.DeprecationHeader.
-		h.Set(atlasapi.DeprecationHeader, DeprecationDate)
+		h.Set(atlasapi.DeprecationHeader, deprecation)
 		h.Set(atlasapi.SunsetHeader, sunset)
 	}
+}
+
+// datesLocked are api's Deprecation and Sunset headers, and whether it is
+// retired. s.mu is held.
+func (s *Server) datesLocked(api deprecatedAPI) (deprecation, sunset string, retired bool) {
+	if api == projectInvitationsAPI {
+		return ProjectInvitationsDeprecationDate, cmp.Or(s.proj.sunset, ProjectInvitationsSunsetDate), s.proj.retired
+	}
+	return DeprecationDate, s.sunset, s.retired
 }
 
 // acceptVersion is the date of an Atlas media type, e.g. 2023-01-01.

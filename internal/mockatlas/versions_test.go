@@ -58,7 +58,7 @@ func TestSunset(t *testing.T) {
 		{"users 2023-01-01", usersURL(ts.URL, DemoOrgID, nil), usersAs(MediaType), true},
 		{"users 2025-02-19", usersURL(ts.URL, DemoOrgID, nil), usersAs(UsersMediaType), false},
 		{"list organizations", ts.URL + "/api/atlas/v2/orgs", bearer(), false},
-		{"unknown path", ts.URL + "/api/atlas/v2/groups", bearer(), false},
+		{"unknown path", ts.URL + "/api/atlas/v2/clusters", bearer(), false},
 	}
 	for _, sunset := range []struct{ set, want string }{
 		{"", SunsetDate},
