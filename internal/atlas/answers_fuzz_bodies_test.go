@@ -21,7 +21,8 @@ func (x *fzExec) apiBody(a *fzAnswer, r *http.Request, status, page int, echo fz
 			kind = fzBodyError
 		case strings.HasSuffix(r.URL.Path, "/users"):
 			kind = fzBodyUsers
-		case r.URL.Path == fzOrgsPath:
+		case r.URL.Path == fzOrgsPath, r.URL.Path == fzProjectsPath, strings.HasSuffix(r.URL.Path, "/groups"),
+			strings.HasSuffix(r.URL.Path, "/teams"):
 			kind = fzBodyOrgs
 		case r.URL.Path == fzOrgPath:
 			kind = fzBodyOrg
@@ -31,7 +32,10 @@ func (x *fzExec) apiBody(a *fzAnswer, r *http.Request, status, page int, echo fz
 			kind = fzBodyInvite
 		default:
 			kind = map[int]int{fzReadInvites: fzBodyInvites, fzReadInvitesByUsername: fzBodyInvites,
-				fzReadInvite: fzBodyInvite, fzReadOrg: fzBodyOrg, fzReadOrgs: fzBodyOrgs, fzReadOrgsByName: fzBodyOrgs}[x.plan.readKind()]
+				fzReadInvite: fzBodyInvite, fzReadOrg: fzBodyOrg, fzReadOrgs: fzBodyOrgs, fzReadOrgsByName: fzBodyOrgs,
+				fzReadOrgProjects: fzBodyOrgs, fzReadOrgProjectsByName: fzBodyOrgs, fzReadTeams: fzBodyOrgs,
+				fzReadProjectInvites: fzBodyInvites, fzReadProjectInvitesByUsername: fzBodyInvites,
+				fzReadVisibleProjects: fzBodyOrgs}[x.plan.readKind()]
 			if kind == 0 {
 				kind = fzBodyUsers
 			}
@@ -41,7 +45,8 @@ func (x *fzExec) apiBody(a *fzAnswer, r *http.Request, status, page int, echo fz
 	case fzBodyUsers:
 		return x.listPage(a, page, fzUsersPath, writeUser)
 	case fzBodyOrgs:
-		return x.listPage(a, page, fzOrgsPath, writeOrgRow)
+		// Organizations, projects and teams: rows of an id and a name.
+		return x.listPage(a, page, r.URL.Path, writeOrgRow)
 	case fzBodyOrg:
 		return orgBody(a)
 	case fzBodyInvites:

@@ -152,7 +152,11 @@ func (x *fzExec) checkSecrets(t *testing.T, c *atlas.Client, err error) {
 	t.Helper()
 	d, noticed := c.TakeDeprecation()
 	if noticed && x.plan.readKind() >= fzReadUsers {
-		t.Fatalf("a users or organizations answer's headers were taken for the invitations API's deprecation")
+		t.Fatalf("a users, organizations or projects answer's headers were taken for the invitations API's deprecation")
+	}
+	pd, projectNoticed := c.TakeProjectInvitationsDeprecation()
+	if read := x.plan.readKind(); projectNoticed && read != fzReadProjectInvites && read != fzReadProjectInvitesByUsername {
+		t.Fatalf("another answer's headers were taken for the project invitations API's deprecation")
 	}
 	texts := map[string]string{"the deprecation notice": deprecationText(d)}
 	kind := "no error"
@@ -163,6 +167,7 @@ func (x *fzExec) checkSecrets(t *testing.T, c *atlas.Client, err error) {
 		}
 		texts, kind = shownTexts(err, ae, d), ae.Kind.String()
 	}
+	texts["the project invitations' deprecation notice"] = deprecationText(pd)
 	x.mu.Lock()
 	placed := x.placed
 	x.mu.Unlock()

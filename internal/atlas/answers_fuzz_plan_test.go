@@ -21,6 +21,12 @@ const (
 	fzReadOrg // OrganizationName, then again from the client's cache
 	fzReadOrgs
 	fzReadOrgsByName
+	fzReadOrgProjects
+	fzReadOrgProjectsByName
+	fzReadTeams
+	fzReadProjectInvites
+	fzReadProjectInvitesByUsername
+	fzReadVisibleProjects // VisibleProjects, then again from the client's cache
 	fzReads
 )
 
@@ -133,6 +139,14 @@ func (p *fzPlan) readPath() string {
 		return fzOrgPath
 	case fzReadOrgs, fzReadOrgsByName:
 		return fzOrgsPath
+	case fzReadOrgProjects, fzReadOrgProjectsByName:
+		return fzOrgProjectsPath
+	case fzReadTeams:
+		return fzTeamsPath
+	case fzReadProjectInvites, fzReadProjectInvitesByUsername:
+		return fzProjectInvitesPath
+	case fzReadVisibleProjects:
+		return fzProjectsPath
 	}
 	return fzUsersPath
 }
@@ -288,9 +302,10 @@ func fzSeeds() []*fzPlan {
 			api := []fzAnswer{ok}
 			if read == fzReadUsers || read == fzReadUsersFiltered {
 				api = []fzAnswer{users(fzRows3, fzCountNatural)}
-			} else if read == fzReadOrgs || read == fzReadOrgsByName {
+			} else if read == fzReadOrgs || read == fzReadOrgsByName || read >= fzReadOrgProjects && read <= fzReadTeams ||
+				read == fzReadVisibleProjects {
 				api = []fzAnswer{orgs(fzRows3, fzCountNatural)}
-			} else if read < fzReadInvite {
+			} else if read < fzReadInvite || read == fzReadProjectInvites || read == fzReadProjectInvitesByUsername {
 				api = []fzAnswer{{status: fzStatus(200), p1: 2, flags: fzFlagDeprecation | fzFlagSunset}}
 			}
 			seeds = append(seeds, &fzPlan{read: read, mode: mode, token: goodToken, api: api})
@@ -313,6 +328,14 @@ func fzSeeds() []*fzPlan {
 		&fzPlan{read: fzReadOrgsByName, lastPage: 2, mode: serviceAccount, token: goodToken, api: []fzAnswer{orgs(fzRows500, fzCountAbsent)}},
 		&fzPlan{read: fzReadOrgs, token: goodToken, api: []fzAnswer{orgs(fzRows2, fzCountAbsent)}},
 		&fzPlan{read: fzReadOrg, token: goodToken, api: []fzAnswer{errAns(404, 2)}},
+		// The projects and teams: full pages without a count; a short page
+		// after a full one; the project invitations retired.
+		&fzPlan{read: fzReadOrgProjects, lastPage: 2, token: goodToken, api: []fzAnswer{orgs(fzRows500, fzCountAbsent)}},
+		&fzPlan{read: fzReadTeams, lastPage: 1, mode: serviceAccount, token: goodToken,
+			api: []fzAnswer{orgs(fzRows500, fzCountNatural), orgs(fzRows2, fzCountNatural)}},
+		&fzPlan{read: fzReadVisibleProjects, lastPage: 1, token: goodToken, api: []fzAnswer{orgs(fzRows501, fzCountNatural)}},
+		&fzPlan{read: fzReadProjectInvites, token: goodToken,
+			api: []fzAnswer{{status: fzStatus(410), body: fzBodyError, p1: fzCodeVersionGone | 1<<4, p2: 3, flags: fzFlagSunset | fzFlagDeprecation}}},
 		// The same ids on every page.
 		&fzPlan{read: fzReadUsers, lastPage: 2, mode: serviceAccount, token: goodToken,
 			api: []fzAnswer{{status: fzStatus(200), body: fzBodyUsers, p1: fzRows500 | fzCountNatural<<3, p2: fzIDPerRow << 3}}},

@@ -23,9 +23,10 @@ import (
 // base_url (and at its token endpoint) says anything at all: any status,
 // the headers the client reads, and bodies from well-formed Atlas pages to
 // garbage. Whatever it says, every read ends soon after its context does,
-// fails only with an *atlas.Error that shows no secret, a users or
-// organizations list that succeeds holds each id once, and an organization's
-// name, once read, is the client's without another request. An answer may
+// fails only with an *atlas.Error that shows no secret, a list of users,
+// organizations, projects or teams that succeeds holds each id once, and an
+// organization's name or the projects the credentials see, once read, are
+// the client's without another request. An answer may
 // echo a secret (answers_fuzz_echo_test.go): then no text of the read shows
 // 8 characters of it.
 //
@@ -58,6 +59,12 @@ const (
 	fzUsersPath    = "/api/atlas/v2/orgs/" + testOrgID + "/users"
 	fzOrgsPath     = "/api/atlas/v2/orgs"
 	fzOrgPath      = fzOrgsPath + "/" + testOrgID
+
+	fzProjectID          = "6634f290a54dca182530bb1e"
+	fzOrgProjectsPath    = fzOrgPath + "/groups"
+	fzTeamsPath          = fzOrgPath + "/teams"
+	fzProjectsPath       = "/api/atlas/v2/groups"
+	fzProjectInvitesPath = fzProjectsPath + "/" + fzProjectID + "/invites"
 )
 
 // fzHarness is one fuzz process's servers, reused by every execution: the
@@ -309,38 +316,9 @@ func (h *fzHarness) run(t *testing.T, p *fzPlan) {
 		h.mock.Reset()
 	}()
 
-	type result struct {
-		users []atlas.User
-		orgs  []atlas.Organization
-		name  string
-		err   error
-	}
-	done := make(chan result, 1)
-	go func() {
-		var r result
-		username := "dave+x@example.net"
-		switch p.readKind() {
-		case fzReadInvites:
-			_, r.err = c.ListInvitations(ctx, testOrgID, nil)
-		case fzReadInvitesByUsername:
-			_, r.err = c.ListInvitations(ctx, testOrgID, &username)
-		case fzReadInvite:
-			_, r.err = c.GetInvitation(ctx, testOrgID, fzInvitationID)
-		case fzReadUsers:
-			r.users, r.err = c.ListOrgUsers(ctx, testOrgID, atlas.UsersFilter{})
-		case fzReadUsersFiltered:
-			r.users, r.err = c.ListOrgUsers(ctx, testOrgID, atlas.UsersFilter{Username: &username, Statuses: []string{"ACTIVE", "PENDING"}})
-		case fzReadOrg:
-			r.name, r.err = c.OrganizationName(ctx, testOrgID)
-		case fzReadOrgs:
-			r.orgs, r.err = c.ListOrganizations(ctx, nil)
-		default:
-			name := "Test-Org & Co+ü"
-			r.orgs, r.err = c.ListOrganizations(ctx, &name)
-		}
-		done <- r
-	}()
-	var res result
+	done := make(chan fzResult, 1)
+	go func() { done <- fzRead(ctx, c, p) }()
+	var res fzResult
 	ctxDeadline, _ := ctx.Deadline()
 	select {
 	case res = <-done:
@@ -355,32 +333,21 @@ func (h *fzHarness) run(t *testing.T, p *fzPlan) {
 
 	x.checkSecrets(t, c, res.err)
 	if res.err == nil {
-		seen := make(map[string]bool, len(res.users)+len(res.orgs))
-		for _, u := range res.users {
-			if seen[u.Id] {
-				t.Fatalf("user id %q listed twice among %d users", u.Id, len(res.users))
-			}
-			seen[u.Id] = true
-		}
-		for _, o := range res.orgs {
-			if seen[o.GetId()] {
-				t.Fatalf("organization id %q listed twice among %d organizations", o.GetId(), len(res.orgs))
-			}
-			seen[o.GetId()] = true
-		}
-		if p.readKind() == fzReadOrg {
-			x.mu.Lock()
-			before := x.requests
-			x.mu.Unlock()
-			again, end := context.WithTimeout(context.Background(), fzBound)
-			name, err := c.OrganizationName(again, testOrgID)
-			end()
-			x.mu.Lock()
-			after := x.requests
-			x.mu.Unlock()
-			if err != nil || name != res.name || after != before {
-				t.Fatalf("the organization's name read again: %q, %v after %q, and %d more requests", name, err, res.name, after-before)
-			}
+		seen := map[string]bool{}
+		fzDistinct(t, "user", res.users, func(u atlas.User) string { return u.Id }, seen)
+		fzDistinct(t, "organization", res.orgs, func(o atlas.Organization) string { return o.GetId() }, seen)
+		fzDistinct(t, "project", res.projects, func(p atlas.Project) string { return p.GetId() }, seen)
+		fzDistinct(t, "team", res.teams, func(team atlas.Team) string { return team.GetId() }, seen)
+		switch p.readKind() {
+		case fzReadOrg:
+			x.readAgain(t, "the organization's name", res.name, func(ctx context.Context) (string, error) {
+				return c.OrganizationName(ctx, testOrgID)
+			})
+		case fzReadVisibleProjects:
+			x.readAgain(t, "the visible projects", strconv.Itoa(len(res.projects)), func(ctx context.Context) (string, error) {
+				projects, err := c.VisibleProjects(ctx)
+				return strconv.Itoa(len(projects)), err
+			})
 		}
 	}
 	x.mu.Lock()

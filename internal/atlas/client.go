@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"reflect"
 	"regexp"
 	"strings"
 	"sync"
@@ -18,17 +19,28 @@ import (
 )
 
 // Client is the Atlas client of one configured provider, shared by every
-// read: one connection pool, one token cache, one deprecation notice.
+// read: one connection pool, one token cache, one deprecation notice per
+// deprecated API.
 type Client struct {
-	cfg     Config
-	sdk     *admin.APIClient
-	tokens  *tokenSource // service accounts only
-	pending atomic.Pointer[Deprecation]
-	warned  atomic.Bool
+	cfg    Config
+	sdk    *admin.APIClient
+	tokens *tokenSource // service accounts only
+	// invitations and projectInvitations are the deprecation notices of the
+	// organization and the project invitations APIs, which Atlas deprecates
+	// and retires each on its own.
+	invitations, projectInvitations notice
 
-	// users is the org users API's SDK, on the same http.Client as sdk.
+	// users is the org users API's SDK, on the same http.Client as sdk; the
+	// projects, teams and project invitations are read with it too.
 	users *usersadmin.APIClient
 	orgs  orgNames
+	// projects is every project the credentials see, read at most once per
+	// client, failure included (VisibleProjects).
+	projects struct {
+		once sync.Once
+		list []usersadmin.Group
+		err  error
+	}
 }
 
 // NewClient builds the SDK client for cfg. It never touches
@@ -113,7 +125,7 @@ func (c *Client) Config() Config { return c.cfg }
 // ListInvitations lists an organization's pending invitations, filtered by
 // username when one is given.
 func (c *Client) ListInvitations(ctx context.Context, orgID string, username *string) ([]admin.OrganizationInvitation, error) {
-	return call(ctx, c, invitationsEndpoint("/api/atlas/v2/orgs/"+orgID+"/invites", "Organization "+quote(orgID)),
+	return call(ctx, c, c.invitationsEndpoint("/api/atlas/v2/orgs/"+orgID+"/invites", "Organization "+quote(orgID)),
 		func(ctx context.Context) ([]admin.OrganizationInvitation, *http.Response, error) {
 			req := c.sdk.OrganizationsApi.ListOrganizationInvitations(ctx, orgID)
 			if username != nil {
@@ -125,7 +137,7 @@ func (c *Client) ListInvitations(ctx context.Context, orgID string, username *st
 
 // GetInvitation reads one invitation by id.
 func (c *Client) GetInvitation(ctx context.Context, orgID, invitationID string) (*admin.OrganizationInvitation, error) {
-	return call(ctx, c, invitationsEndpoint("/api/atlas/v2/orgs/"+orgID+"/invites/"+invitationID,
+	return call(ctx, c, c.invitationsEndpoint("/api/atlas/v2/orgs/"+orgID+"/invites/"+invitationID,
 		"Invitation "+quote(invitationID)+" in organization "+quote(orgID)),
 		func(ctx context.Context) (*admin.OrganizationInvitation, *http.Response, error) {
 			return c.sdk.OrganizationsApi.GetOrganizationInvitation(ctx, orgID, invitationID).Execute()
@@ -139,16 +151,17 @@ var errEmptyAnswer = errors.New("the answer is an empty body or null")
 
 // endpoint is what a call says about the request it makes, for the
 // diagnostic when it fails: its path, what a 404 means was missing, and the
-// role it needs; and whether its Deprecation and Sunset headers are the
-// invitations API's (another endpoint's headers concern that endpoint).
+// role it needs; and, for a deprecated API, the notice its Deprecation and
+// Sunset headers go to (another endpoint's headers concern that endpoint,
+// and are not kept).
 type endpoint struct {
 	path, notFound string
 	access         access
-	invitations    bool
+	notice         *notice
 }
 
-func invitationsEndpoint(path, notFound string) endpoint {
-	return endpoint{path: path, notFound: notFound, access: invitationsAccess, invitations: true}
+func (c *Client) invitationsEndpoint(path, notFound string) endpoint {
+	return endpoint{path: path, notFound: notFound, access: invitationsAccess, notice: &c.invitations}
 }
 
 var (
@@ -175,16 +188,29 @@ func call[T any](ctx context.Context, c *Client, ep endpoint, do func(context.Co
 		}
 	}
 	out, resp, err := do(ctx)
-	if ep.invitations {
-		c.noteDeprecation(resp)
+	if ep.notice != nil {
+		ep.notice.note(resp, c.secrets())
 	}
-	if err == nil && isEmptyJSON(st.lastAnswer()) {
+	if err == nil && (isEmptyJSON(st.lastAnswer()) || decodedNothing(out)) {
 		err = errEmptyAnswer
 	}
 	if err != nil {
 		return fail(err, resp)
 	}
 	return out, nil
+}
+
+// decodedNothing says whether the SDK decoded an answer to a nil pointer or
+// slice: a body that starts with null decodes so whatever follows it, since
+// the SDK's decoder reads only the first JSON value (found by
+// FuzzAtlasAnswers: null, then a long tail, crashed a list read).
+func decodedNothing(v any) bool {
+	rv := reflect.ValueOf(v)
+	switch rv.Kind() {
+	case reflect.Pointer, reflect.Slice:
+		return rv.IsNil()
+	}
+	return false
 }
 
 func isEmptyJSON(a answer) bool {
@@ -219,15 +245,22 @@ func (c *Client) LogContext(ctx context.Context) context.Context {
 	return ctx
 }
 
-// Deprecation is what Atlas said about the end of the invitations API, in
-// the headers of the invitations endpoints' answers.
+// Deprecation is what Atlas said about the end of a deprecated API, in the
+// headers of its endpoints' answers.
 type Deprecation struct {
 	Deprecated string // the Deprecation header
 	Sunset     string // the Sunset header
 }
 
-// noteDeprecation remembers the first deprecation headers seen.
-func (c *Client) noteDeprecation(resp *http.Response) {
+// notice is one deprecated API's deprecation notice: the first Deprecation
+// and Sunset headers its answers carried, given out once.
+type notice struct {
+	pending atomic.Pointer[Deprecation]
+	warned  atomic.Bool
+}
+
+// note remembers the first deprecation headers seen.
+func (n *notice) note(resp *http.Response, secrets []string) {
 	if resp == nil {
 		return
 	}
@@ -236,18 +269,22 @@ func (c *Client) noteDeprecation(resp *http.Response) {
 		return
 	}
 	// Shown as sent when they are not dates: an echoed secret goes.
-	secrets := c.secrets()
 	d.Deprecated, d.Sunset = redact(d.Deprecated, secrets), redact(d.Sunset, secrets)
-	c.pending.CompareAndSwap(nil, &d)
+	n.pending.CompareAndSwap(nil, &d)
 }
 
-// TakeDeprecation returns the deprecation notice once per client (one
-// configured provider, which Terraform runs as one process): the first
-// caller after Atlas sent the headers gets it, every later caller gets false.
-func (c *Client) TakeDeprecation() (Deprecation, bool) {
-	d := c.pending.Load()
-	if d == nil || !c.warned.CompareAndSwap(false, true) {
+// take returns the notice to its first caller after the headers came, and
+// false to every later one.
+func (n *notice) take() (Deprecation, bool) {
+	d := n.pending.Load()
+	if d == nil || !n.warned.CompareAndSwap(false, true) {
 		return Deprecation{}, false
 	}
 	return *d, true
 }
+
+// TakeDeprecation returns the organization invitations API's deprecation
+// notice once per client (one configured provider, which Terraform runs as
+// one process): the first caller after Atlas sent the headers gets it,
+// every later caller gets false.
+func (c *Client) TakeDeprecation() (Deprecation, bool) { return c.invitations.take() }

@@ -109,9 +109,10 @@ type Error struct {
 	// UnknownHost is the host the resolver said has no address ("no such
 	// host"), which is not retried.
 	UnknownHost string
-	// Role is the organization role the request needs (Atlas's
-	// x-rolesRequirements; empty when that names none), Reads what it
-	// reads with it.
+	// Role is the role the request needs (Atlas's x-rolesRequirements;
+	// empty when that names none): a role in the organization, or, for a
+	// project's invitations, "Project Owner", a role in the project. Reads
+	// is what it reads with it.
 	Role, Reads string
 	// Setup is the configuration the call ran with.
 	Setup Setup
@@ -174,16 +175,18 @@ const (
 const (
 	MissingOrganization = "organization"
 	MissingInvitation   = "invitation"
+	MissingProject      = "project"
 )
 
 var missingByCode = map[string]string{
 	"ORG_NOT_FOUND":        MissingOrganization,
 	"INVITATION_NOT_FOUND": MissingInvitation,
+	"GROUP_NOT_FOUND":      MissingProject,
 }
 
 // Missing names what Atlas's errorCode says was not found
-// (MissingOrganization, MissingInvitation), or "" when the code names
-// nothing this client asks for.
+// (MissingOrganization, MissingInvitation, MissingProject), or "" when the
+// code names nothing this client asks for.
 func (e *Error) Missing() string {
 	if e.Kind != KindNotFound {
 		return ""

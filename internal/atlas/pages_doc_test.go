@@ -17,6 +17,9 @@ func TestPageSizeIsTheDocumentedMaximum(t *testing.T) {
 		{atlasspec.UsersSDKModule, "/api/atlas/v2/orgs/{orgId}/users"},
 		{atlasspec.SDKModule, "/api/atlas/v2/orgs"},
 		{atlasspec.UsersSDKModule, "/api/atlas/v2/orgs"},
+		{atlasspec.UsersSDKModule, "/api/atlas/v2/orgs/{orgId}/groups"},
+		{atlasspec.UsersSDKModule, "/api/atlas/v2/orgs/{orgId}/teams"},
+		{atlasspec.UsersSDKModule, "/api/atlas/v2/groups"},
 	}
 	for _, l := range lists {
 		doc, file, err := atlasspec.LoadModule(l.module)

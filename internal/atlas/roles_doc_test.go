@@ -170,6 +170,8 @@ func TestRolesNamedInErrorsAreThoseAtlasDocuments(t *testing.T) {
 	// Organization Read Only is below what any of the reads needs in the
 	// mock.
 	m.SetOrgRole(testPublicKey, mockatlas.RoleOrgReadOnly)
+	project := mockatlas.GenerateProjects(testOrgID, 1)[0]
+	m.AddProjects(testOrgID, project)
 	c := newClient(t, testConfig(srv.URL, atlas.AuthAPIKey))
 
 	reads := []struct {
@@ -196,12 +198,28 @@ func TestRolesNamedInErrorsAreThoseAtlasDocuments(t *testing.T) {
 			_, err := c.ListOrganizations(ctx, nil)
 			return err
 		}},
+		{"ListOrgProjects", func(ctx context.Context) error {
+			_, err := c.ListOrgProjects(ctx, testOrgID, nil)
+			return err
+		}},
+		{"ListOrgTeams", func(ctx context.Context) error {
+			_, err := c.ListOrgTeams(ctx, testOrgID)
+			return err
+		}},
+		{"ListProjectInvitations", func(ctx context.Context) error {
+			_, err := c.ListProjectInvitations(ctx, project.ID, nil)
+			return err
+		}},
+		{"VisibleProjects", func(ctx context.Context) error {
+			_, err := c.VisibleProjects(ctx)
+			return err
+		}},
 	}
 	for _, r := range reads {
 		t.Run(r.name, func(t *testing.T) {
-			if r.name == "ListOrganizations" {
-				// Any role lists its organizations (the newer document names
-				// none), so Atlas's refusal is scripted.
+			if r.name == "ListOrganizations" || r.name == "VisibleProjects" {
+				// Any role lists its organizations and projects (the newer
+				// document names none), so Atlas's refusal is scripted.
 				m.SetFault(&mockatlas.Fault{Status: http.StatusUnauthorized, ContentType: mockatlas.ErrorMediaType,
 					Body: `{"detail":"` + mockatlas.RoleMissingDetail + `","error":401,"errorCode":"` + mockatlas.RoleMissingCode + `","parameters":[],"reason":"Unauthorized"}`})
 				defer m.SetFault(nil)

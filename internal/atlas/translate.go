@@ -14,8 +14,9 @@ import (
 	"github.com/atlasinv/terraform-provider-atlasinv/internal/atlasapi"
 )
 
-// access is the organization role an operation needs (empty when Atlas
-// documents none) and what it reads.
+// access is the role an operation needs (empty when Atlas documents none),
+// in the organization or, for a project's invitations, in the project, and
+// what it reads.
 type access struct {
 	role, reads string
 }
