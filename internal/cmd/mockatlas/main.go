@@ -61,7 +61,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	pageLatency := fs.Duration("page-latency", 0, "wait `duration` before answering each page of the org users API")
 	latency := fs.Duration("latency", 0, "wait `duration` before every answer, on every endpoint (adds to -page-latency)")
 	orgKeys := fs.Bool("org-keys", false, "give each organization an API key of its own that sees only that organization (printed)")
-	readOnly := fs.Bool("readonly-key", false, "also accept an API key with Organization Read Only, which every endpoint refuses (printed)")
+	readOnly := fs.Bool("readonly-key", false, "also accept an API key with Organization Read Only, which every endpoint but the organizations list refuses (printed)")
 	relative := fs.Bool("relative-dates", false, "date the invitations and users relative to now instead of the fixed dates of the tests: "+
 		"open invitations made from hours to 29 days ago (one expiring within a day), and invitations older than 30 days "+
 		"shown only as INVITATION_EXPIRED users, not by the invitations API (the mock's reading); dates are set at start")

@@ -89,8 +89,12 @@ func TestNewServerKeysAndDates(t *testing.T) {
 		}
 	}
 
-	// The read-only key is refused everywhere.
-	for _, path := range []string{"/api/atlas/v2/orgs", "/api/atlas/v2/orgs/" + mockatlas.DemoOrgID} {
+	// The read-only key lists its organizations (Atlas documents no role for
+	// that) and is refused everything else.
+	if status, body := keyGet(t, ts.URL, "/api/atlas/v2/orgs", readOnlyPublicKey, readOnlyPrivateKey); status != 200 {
+		t.Errorf("read-only key on /api/atlas/v2/orgs: %d %s", status, body)
+	}
+	for _, path := range []string{"/api/atlas/v2/orgs/" + mockatlas.DemoOrgID, "/api/atlas/v2/orgs/" + mockatlas.DemoOrgID + "/invites"} {
 		status, body := keyGet(t, ts.URL, path, readOnlyPublicKey, readOnlyPrivateKey)
 		if status != 401 || !strings.Contains(string(body), mockatlas.RoleMissingCode) {
 			t.Errorf("read-only key on %s: %d %s", path, status, body)
