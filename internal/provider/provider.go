@@ -160,5 +160,7 @@ func (p *atlasinvProvider) DataSources(context.Context) []func() datasource.Data
 		newOrgInviteDataSource,
 		newOrgUsersDataSource,
 		newOrgsDataSource,
+		newOrgProjectsDataSource,
+		newOrgTeamsDataSource,
 	}
 }
