@@ -34,6 +34,8 @@ type configuredProvider struct {
 	source  string
 	retired atomic.Pointer[atlas.Error] // auto only: the answer that retired the invitations API
 	warned  atomic.Bool                 // the served-from-users warning was given
+	// projectInvitesRetiredWarned: the project invitations API's retirement was told, once per configuration
+	projectInvitesRetiredWarned atomic.Bool
 }
 
 func newConfiguredProvider(client *atlas.Client, source string) *configuredProvider {

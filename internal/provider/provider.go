@@ -162,5 +162,6 @@ func (p *atlasinvProvider) DataSources(context.Context) []func() datasource.Data
 		newOrgsDataSource,
 		newOrgProjectsDataSource,
 		newOrgTeamsDataSource,
+		newProjectInvitesDataSource,
 	}
 }

@@ -24,9 +24,10 @@ func hint(e *atlas.Error, dataSource string) string {
 		}
 		if e.ErrorCode == atlas.CodeRoleMissing {
 			return fmt.Sprintf("Atlas accepted the %s credentials (%s, from %s), but they lack the %s "+
-				"role in this organization, which reading %s requires. Give the API key or service account "+
-				"the %s role (Atlas UI: Organization Access Manager, Applications), or configure "+
-				"credentials that have it.", c.Mode, c.Principal, c.CredentialSource, e.Role, e.Reads, e.Role)
+				"role in this %s, which reading %s requires. Give the API key or service account "+
+				"the %s role (Atlas UI: %s), or configure "+
+				"credentials that have it.", c.Mode, c.Principal, c.CredentialSource, e.Role, roleScope(e.Role), e.Reads, e.Role,
+				accessManager(e.Role))
 		}
 		return fmt.Sprintf("Atlas did not accept the %s credentials (%s, from %s). "+
 			"Check that they are the right ones for %s, current and not revoked, and which ones Terraform used: "+
@@ -188,4 +189,21 @@ func attempts(n int) string {
 		return "1 attempt"
 	}
 	return fmt.Sprintf("%d attempts", n)
+}
+
+// roleScope is where role is held: Project Owner in a project, the other
+// roles the provider's reads need in the organization.
+func roleScope(role string) string {
+	if strings.HasPrefix(role, "Project ") {
+		return "project"
+	}
+	return "organization"
+}
+
+// accessManager is the Atlas UI page where role is given.
+func accessManager(role string) string {
+	if roleScope(role) == "project" {
+		return "Project Access Manager, Applications"
+	}
+	return "Organization Access Manager, Applications"
 }

@@ -3,6 +3,7 @@ package diagnostics
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -120,4 +121,32 @@ func listFailure(err error) string {
 		return Summary(e) + ": " + e.RootCause()
 	}
 	return err.Error()
+}
+
+// ProjectMayBeWrong is OrgMayBeWrong for a read scoped to one project:
+// Atlas answers a project the credentials do not see as it answers a
+// missing role or a missing project.
+func ProjectMayBeWrong(err error) bool {
+	var e *atlas.Error
+	return errors.As(err, &e) && (e.Kind == atlas.KindNotFound ||
+		e.Kind == atlas.KindUnauthorized && e.ErrorCode == atlas.CodeRoleMissing)
+}
+
+// AddProjectScopedError is AddOrgScopedError for project projectID, with
+// the projects the credentials see: a project they do not see is named as
+// the fault, with no role advice.
+func AddProjectScopedError(diags *diag.Diagnostics, err error, dataSource, projectID string, visible []atlas.Project, listErr error) {
+	var e *atlas.Error
+	attr := path.Root("project_id")
+	seen := slices.ContainsFunc(visible, func(p atlas.Project) bool { return p.GetId() == projectID })
+	if listErr != nil || seen || !errors.As(err, &e) {
+		AddAtlasError(diags, err, dataSource, attr)
+		return
+	}
+	c := e.Setup
+	diags.AddAttributeError(attr, "Project Not Visible To These Credentials", fmt.Sprintf(
+		"project_id %q is not one of the %d projects that the %s credentials (%s, from %s) can see, which is why "+
+			"Atlas answered %d %s. Check project_id for a typo (Atlas UI: Project Settings), or configure "+
+			"credentials of that project's organization.\n\n%s",
+		projectID, len(visible), c.Mode, c.Principal, c.CredentialSource, e.Status, e.ErrorCode, e.Facts()))
 }
