@@ -66,8 +66,8 @@ func addReadError(ctx context.Context, diags *diag.Diagnostics, client *atlas.Cl
 // will end beside the error that it has ended would tell two stories.
 // replacement is the data source block to paste instead.
 func (d *atlasDataSource) invitationsFailed(ctx context.Context, diags *diag.Diagnostics, err error, orgID string, notFoundAttr path.Path, r replacement) bool {
-	addDeprecationWarning(diags, d.client, r)
 	if invitationsRetired(err) {
+		d.client.TakeDeprecation() // spent: no later read of this configuration warns either
 		addRetiredError(diags, err, r)
 		return true
 	}

@@ -115,9 +115,15 @@ func newUsersAtlas(t *testing.T, users ...mockatlas.User) (*mockatlas.Server, st
 // factories serves the provider in-process with env as its whole
 // environment, so tests neither see nor need the machine's variables.
 func factories(env map[string]string) map[string]func() (tfprotov6.ProviderServer, error) {
+	return factoriesInto(nil, env)
+}
+
+// factoriesInto is factories with every diagnostic of the provider's
+// answers also given to sink, when not nil (see golden_test.go).
+func factoriesInto(sink *diagSink, env map[string]string) map[string]func() (tfprotov6.ProviderServer, error) {
 	return map[string]func() (tfprotov6.ProviderServer, error){
 		"atlasinv": func() (tfprotov6.ProviderServer, error) {
-			return providerserver.NewProtocol6WithError(&atlasinvProvider{version: "test", getenv: envOf(env), environ: environOf(env)})()
+			return sink.recorded(providerserver.NewProtocol6WithError(&atlasinvProvider{version: "test", getenv: envOf(env), environ: environOf(env)})())
 		},
 	}
 }
@@ -125,8 +131,9 @@ func factories(env map[string]string) map[string]func() (tfprotov6.ProviderServe
 // processProvider serves the provider the way Terraform starts it: it reads
 // the real process environment.
 func processProvider() map[string]func() (tfprotov6.ProviderServer, error) {
+	serve := providerserver.NewProtocol6WithError(New("test")())
 	return map[string]func() (tfprotov6.ProviderServer, error){
-		"atlasinv": providerserver.NewProtocol6WithError(New("test")()),
+		"atlasinv": func() (tfprotov6.ProviderServer, error) { return recorded(serve()) },
 	}
 }
 
@@ -293,7 +300,7 @@ func distinctUserIDs(s *terraform.State, address string, want []mockatlas.User) 
 // environment, and its schemas.
 func newProtoServer(t testing.TB, env map[string]string) (tfprotov6.ProviderServer, *tfprotov6.GetProviderSchemaResponse) {
 	t.Helper()
-	server, err := providerserver.NewProtocol6WithError(&atlasinvProvider{version: "test", getenv: envOf(env), environ: environOf(env)})()
+	server, err := recorded(providerserver.NewProtocol6WithError(&atlasinvProvider{version: "test", getenv: envOf(env), environ: environOf(env)})())
 	if err != nil {
 		t.Fatal(err)
 	}

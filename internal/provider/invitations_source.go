@@ -118,7 +118,7 @@ func (p *configuredProvider) addServedWarning(diags *diag.Diagnostics, replaceme
 	}
 	why := `invitations_source = "org_users" is set`
 	if ae := p.retired.Load(); ae != nil {
-		why = fmt.Sprintf("Atlas answered the invitations API with %d %s%s, which means it has retired that API",
+		why = fmt.Sprintf("Atlas answered a read of the invitations API with %d %s%s, which means it has retired that API",
 			ae.Status, ae.ErrorCode, retiredOn(ae))
 	}
 	diags.AddWarning("Invitations Read From The Organization Users API",
@@ -160,12 +160,12 @@ func addOrgNameError(diags *diag.Diagnostics, err error) {
 func (p *configuredProvider) addInviteNotServed(diags *diag.Diagnostics, orgID, invitationID string) {
 	why := `invitations_source = "org_users" is set`
 	if ae := p.retired.Load(); ae != nil {
-		why = fmt.Sprintf("Atlas has retired the invitations API (it answered %d %s%s)", ae.Status, ae.ErrorCode, retiredOn(ae))
+		why = fmt.Sprintf("Atlas has retired the invitations API: it answered %d %s%s", ae.Status, ae.ErrorCode, retiredOn(ae))
 	}
 	placeholder := "the invitee's email address"
 	diags.AddAttributeError(path.Root("invitation_id"), "Invitation Ids Unknown To The Organization Users API",
 		fmt.Sprintf("This provider configuration reads invitations from Atlas's organization users API, because %s. "+
-			"That API has no invitation ids, so invitation %q cannot be read by its id. Read the invitee's pending "+
+			"The organization users API has no invitation ids, so invitation %q cannot be read by its id. Read the invitee's pending "+
 			"invitation by their email address instead:\n\n%s\n\nEach attribute and its counterpart are in %s.",
 			why, invitationID, usersReplacement(orgID, &placeholder), migrationGuide))
 }

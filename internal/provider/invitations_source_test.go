@@ -169,7 +169,7 @@ func TestAccInvitationsSource_oneInvitationByIDFails(t *testing.T) {
 		want   string
 	}{
 		"org_users": {`invitations_source = "org_users"`, false, `because invitations_source = "org_users" is set`},
-		"auto, 410": {"", true, `because Atlas has retired the invitations API (it answered 410 VERSION_GONE (its Sunset header gives 1 July 2027))`},
+		"auto, 410": {"", true, `because Atlas has retired the invitations API: it answered 410 VERSION_GONE (its Sunset header gives 1 July 2027). The organization users API has no invitation ids`},
 	} {
 		t.Run(name, func(t *testing.T) {
 			mock, url, invites := pairedAtlas(t)
@@ -225,7 +225,7 @@ func TestAccInvitationsSource_staleInvitationIDSwitchesNothing(t *testing.T) {
 					{
 						Config: digestProvider(url) + lists + stale,
 						ExpectError: errorText(`Atlas Resource Not Found ... Invitation "` + staleID + `" in organization "` +
-							testOrgID + `" does not exist or is not visible to public key "` + testPublicKey + `"`),
+							testOrgID + `" does not exist or is not visible to the API key (HTTP digest) credentials (public key "` + testPublicKey + `"`),
 					},
 					{
 						Config: digestProvider(url) + lists + checked,
@@ -383,7 +383,7 @@ func TestInvitationsSource_warningSaysWhy(t *testing.T) {
 		t.Fatalf("%d diagnostics, want exactly one warning: %v", len(diags), diags)
 	}
 	for _, want := range []string{
-		"because Atlas answered the invitations API with 410 VERSION_GONE (its Sunset header gives 15 September 2026)",
+		"because Atlas answered a read of the invitations API with 410 VERSION_GONE (its Sunset header gives 15 September 2026)",
 		"each invitation's id is now the pending user's id",
 		"\n\n" + usersReplacement(testOrgID, nil) + "\n\n",
 	} {

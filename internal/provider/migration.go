@@ -105,7 +105,7 @@ func addRetiredError(diags *diag.Diagnostics, err error, r replacement) {
 	diags.AddError("Atlas Invitations API Retired",
 		fmt.Sprintf("Atlas no longer serves the organization invitations API that atlasinv_org_invites and "+
 			"atlasinv_org_invite read%s. With invitations_source = \"invitations\" this read cannot succeed again; "+
-			"set invitations_source = \"auto\" (the default) to read the same invitations from the organization users API. "+
+			"set invitations_source = \"auto\" (the default) for atlasinv_org_invites to read the same invitations from the organization users API. "+
 			"Replace the data source with atlasinv_org_users, where a pending invitation is a user whose membership "+
 			"status is PENDING. %s\n\n%s\n\n"+
 			"Each invitation attribute and its counterpart are in %s.\n\n%s",

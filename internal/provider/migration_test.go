@@ -241,6 +241,45 @@ func TestAccInvitations_retiredSaysTheSunsetHeadersDate(t *testing.T) {
 	})
 }
 
+// TestAccInvitations_retiredErrorComesAlone: once Atlas has retired the
+// invitations API, the plan says so once. The 410 carries the Deprecation
+// and Sunset headers, and a warning that Atlas "will remove" the API beside
+// the error that it has was two stories; neither data source of the
+// configuration warns, whichever reads first. Every diagnostic the provider
+// gave the CLI is checked, warnings included, which ExpectError cannot see.
+func TestAccInvitations_retiredErrorComesAlone(t *testing.T) {
+	t.Parallel()
+	mock, url := newTestAtlas(t, inviteFull)
+	mock.RetireInvitations(true)
+	var sink diagSink
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: factoriesInto(&sink, nil),
+		Steps: []resource.TestStep{{
+			Config: digestProvider(url, `invitations_source = "invitations"`) + fmt.Sprintf(invitesData, testOrgID) + "\n" +
+				fmt.Sprintf("data \"atlasinv_org_invite\" \"x\" {\n  org_id = %q\n  invitation_id = %q\n}\n", testOrgID, inviteFull.ID),
+			ExpectError: errorText(`Atlas Invitations API Retired ... HTTP status: 410 ... VERSION_GONE`),
+		}},
+	})
+	retired := 0
+	for _, d := range sink.all() {
+		switch {
+		case d.Severity == tfprotov6.DiagnosticSeverityError && d.Summary == "Atlas Invitations API Retired":
+			retired++
+		default:
+			t.Errorf("%v %q beside the retired error:\n%s", d.Severity, d.Summary, d.Detail)
+		}
+		if strings.Contains(d.Detail, "will remove it") {
+			t.Errorf("%q says Atlas will remove the API it has removed:\n%s", d.Summary, d.Detail)
+		}
+	}
+	if retired != 2 {
+		t.Errorf("%d retired errors, want one for each data source", retired)
+	}
+	if n := countRequests(mock, func(r mockatlas.Request) bool { return r.Status == http.StatusGone }); n == 0 {
+		t.Error("the mock answered no 410: the invitations API was not retired")
+	}
+}
+
 // atlasinv_org_invite's block is true to the read: after a successful read
 // it carries the invitee's address; after a failed one, the text says the
 // block lists the whole organization and how to narrow it.
@@ -263,8 +302,8 @@ func TestInviteReplacementIsTrueToTheRead(t *testing.T) {
 	server, schemas = protoServer(t, map[string]string{"base_url": url, "public_key": testPublicKey,
 		"private_key": testPrivateKey, "invitations_source": "invitations"})
 	diags = readDataSource(t, server, schemas, "atlasinv_org_invite", args)
-	if len(diags) != 2 || diags[1].Summary != "Atlas Invitations API Retired" {
-		t.Fatalf("diagnostics %v, want the warning and the retired error", diags)
+	if len(diags) != 1 || diags[0].Summary != "Atlas Invitations API Retired" {
+		t.Fatalf("diagnostics %v, want the retired error alone", diags)
 	}
 	want = `This block lists every pending invitation of the organization; add username = "<the invitee's email address>" ` +
 		"to list one invitee's only:\n\n" + usersReplacement(testOrgID, nil)

@@ -277,7 +277,9 @@ func TestAccOrgUsers_errorsAsForTheOtherDataSources(t *testing.T) {
 	}{
 		{"401", nil, testOrgID, `Atlas Rejected The Credentials ... did not accept the API key (HTTP digest) credentials`},
 		{"403", &mockatlas.Fault{Status: http.StatusForbidden}, testOrgID, `Atlas Denied Access ... Atlas refused the request from 192.0.2.1 ... not on the API access list`},
-		{"404", nil, unknownTestOrg, `Atlas Resource Not Found ... Atlas found no such organization. Organization "` + unknownTestOrg + `" does not exist or is not visible to public key "` + testPublicKey + `"`},
+		// An organization the key does not see: named as such (wrong_org_test.go).
+		{"404", nil, unknownTestOrg, `Organization Not Visible To These Credentials ... org_id "` + unknownTestOrg + `" is not one of the organizations ` +
+			`that the API key (HTTP digest) credentials (public key "` + testPublicKey + `", from the provider attributes public_key and private_key) can see`},
 		{"429", &mockatlas.Fault{Status: http.StatusTooManyRequests, RetryAfter: "0"}, testOrgID, `Atlas Rate Limit Exceeded ... after 2 attempts (max_retries = 1, Retry-After honoured)`},
 		{"500", &mockatlas.Fault{Status: http.StatusInternalServerError}, testOrgID, `Atlas Server Error ... Atlas answered 500 after 2 attempts (max_retries = 1)`},
 		{"503", &mockatlas.Fault{Status: http.StatusServiceUnavailable, RetryAfter: "0"}, testOrgID, `Atlas Server Error ... Atlas answered 503 after 2 attempts`},

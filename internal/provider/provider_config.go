@@ -250,12 +250,12 @@ func resolveConfig(m providerModel, getenv func(string) string, setNames []strin
 		cfg.Mode, cfg.PublicKey, cfg.PrivateKey, cfg.CredentialSource = atlas.AuthAPIKey, src.publicKey, src.privateKey, src.keyFrom
 	}
 	if used := src.modes(); len(used) > 1 {
-		where := "the environment"
+		where := "The environment"
 		if inBlock {
-			where = "the provider block"
+			where = "The provider block"
 		}
 		diags.AddWarning("Several Atlas Credentials Set",
-			fmt.Sprintf("Found in %s %s. The provider uses %s (access token, then service account, then API key) "+
+			fmt.Sprintf("%s holds several credentials: %s. The provider uses %s (access token, then service account, then API key) "+
 				"and ignores the rest. Remove the credentials you do not mean to use.", where, strings.Join(used, "; "), used[0]))
 	}
 	if cfg.Mode == 0 && !diags.HasError() {
@@ -273,7 +273,7 @@ func resolveConfig(m providerModel, getenv func(string) string, setNames []strin
 		baseURL, baseSource = atlas.DefaultBaseURL, "the default, as none of base_url, "+strings.Join(baseURLEnvs, " and ")+" is set"
 	}
 	if problem, fix := checkBaseURL(baseURL); problem != "" {
-		detail := fmt.Sprintf("The base URL %s (from %s) %s. %s", describeURL(baseURL), baseSource, problem, fix)
+		detail := fmt.Sprintf("The base URL %s, from %s, %s. %s", describeURL(baseURL), baseSource, problem, fix)
 		if m.BaseURL.IsNull() {
 			diags.AddError("Invalid Atlas Base URL", detail)
 		} else {
@@ -333,11 +333,12 @@ func checkPublicKey(s credentialSet, inBlock bool, diags *diag.Diagnostics) {
 	if s.keyFrom == "" || !strings.HasPrefix(s.publicKey, serviceAccountIDPrefix) {
 		return
 	}
-	what := "a value that starts with " + serviceAccountIDPrefix + " as service account credentials do (not shown, it may be a secret)"
+	what := "starts with " + serviceAccountIDPrefix + ", as service account credentials do, so it is not an API key's public key (" +
+		atlas.PublicKeyShape + "); it is not shown, since it may be a secret"
 	if atlas.IsClientID(s.publicKey) {
-		what = "the service account client id " + quoted(s.publicKey)
+		what = "is the service account client id " + quoted(s.publicKey) + ", not an API key's public key (" + atlas.PublicKeyShape + ")"
 	}
-	detail := "The public key (from " + s.keyFrom + ") is " + what + ", not an API key's public key (" + atlas.PublicKeyShape + "). " +
+	detail := "The public key from " + s.keyFrom + " " + what + ". " +
 		"Put the client id in client_id (or MONGODB_ATLAS_CLIENT_ID) and its secret in client_secret (or MONGODB_ATLAS_CLIENT_SECRET)."
 	if inBlock {
 		diags.AddAttributeError(path.Root("public_key"), "Service Account Credential Used As API Key", detail)
@@ -379,16 +380,25 @@ func envPair(p credentialPair, getenv func(string) string, misses []nearMiss, na
 		return "", "", ""
 	case secretVal == "":
 		diags.AddError("Incomplete "+titleCase(p.name),
-			fmt.Sprintf("%s is set but none of %s is. Export the %s's secret in %s, or unset %s.",
-				idEnv, strings.Join(p.secretEnvs, ", "), p.name, p.secretEnvs[0], idEnv)+missNotes(misses, p.secretEnvs, named))
+			fmt.Sprintf("%s is set but %s. Export the %s's secret in %s, or unset %s.",
+				idEnv, noneSet(p.secretEnvs), p.name, p.secretEnvs[0], idEnv)+missNotes(misses, p.secretEnvs, named))
 		return "", "", ""
 	case idVal == "":
 		diags.AddError("Incomplete "+titleCase(p.name),
-			fmt.Sprintf("%s is set but none of %s is. Export the %s's id in %s, or unset %s.",
-				secretEnv, strings.Join(p.idEnvs, ", "), p.name, p.idEnvs[0], secretEnv)+missNotes(misses, p.idEnvs, named))
+			fmt.Sprintf("%s is set but %s. Export the %s's id in %s, or unset %s.",
+				secretEnv, noneSet(p.idEnvs), p.name, p.idEnvs[0], secretEnv)+missNotes(misses, p.idEnvs, named))
 		return "", "", ""
 	}
 	return idVal, secretVal, "the environment variables " + idEnv + " and " + secretEnv
+}
+
+// noneSet says that none of envs is set: "X is not" for one variable,
+// "none of X, Y, Z is" for several.
+func noneSet(envs []string) string {
+	if len(envs) == 1 {
+		return envs[0] + " is not"
+	}
+	return "none of " + strings.Join(envs, ", ") + " is"
 }
 
 // firstSet is the attribute's value if set, else the first non-empty
@@ -433,7 +443,10 @@ func describeURL(raw string) string {
 	if u.Fragment != "" {
 		left = append(left, "fragment")
 	}
-	if len(left) > 0 {
+	if n := len(left); n > 0 {
+		if n > 1 {
+			left = append(left[:n-2], left[n-2]+" and "+left[n-1])
+		}
 		return quoted(shown.String()) + " (" + strings.Join(left, ", ") + " not shown)"
 	}
 	return quoted(shown.String())

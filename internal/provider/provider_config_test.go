@@ -117,7 +117,7 @@ func TestResolveConfig(t *testing.T) {
 			},
 			want:   atlas.Config{Mode: atlas.AuthAccessToken, AccessToken: secret, BaseURL: atlas.DefaultBaseURL},
 			source: "the environment variable MONGODB_ATLAS_ACCESS_TOKEN",
-			warn: "Found in the environment an access token from the environment variable MONGODB_ATLAS_ACCESS_TOKEN; " +
+			warn: "The environment holds several credentials: an access token from the environment variable MONGODB_ATLAS_ACCESS_TOKEN; " +
 				"a service account from the environment variables MONGODB_ATLAS_CLIENT_ID and MONGODB_ATLAS_CLIENT_SECRET; " +
 				"an API key from the environment variables MONGODB_ATLAS_PUBLIC_API_KEY and MONGODB_ATLAS_PRIVATE_API_KEY. " +
 				"The provider uses an access token from the environment variable MONGODB_ATLAS_ACCESS_TOKEN",
@@ -140,7 +140,7 @@ func TestResolveConfig(t *testing.T) {
 			},
 			want:   atlas.Config{Mode: atlas.AuthAccessToken, AccessToken: secret, BaseURL: atlas.DefaultBaseURL},
 			source: "the provider attribute access_token",
-			warn:   "Found in the provider block an access token from the provider attribute access_token; an API key from",
+			warn:   "The provider block holds several credentials: an access token from the provider attribute access_token; an API key from",
 		},
 		// Source first, then mode: an alias with its own key uses it,
 		// whatever is exported, and nothing warns.
@@ -342,7 +342,7 @@ func TestResolveConfigErrors(t *testing.T) {
 				m.AccessToken, m.BaseURL = types.StringValue(secret), types.StringValue("https://cloud.mongodb.com/api/atlas/v2")
 			},
 			attr: "base_url",
-			want: []string{"Invalid Atlas Base URL", `The base URL "https://cloud.mongodb.com/api/atlas/v2" (from the provider attribute base_url) ` +
+			want: []string{"Invalid Atlas Base URL", `The base URL "https://cloud.mongodb.com/api/atlas/v2", from the provider attribute base_url, ` +
 				"ends with /api/atlas/v2, the API's path, which the provider adds to every request itself. " +
 				"Drop /api/atlas/v2: use https://cloud.mongodb.com."},
 		},
@@ -350,7 +350,7 @@ func TestResolveConfigErrors(t *testing.T) {
 			name:  "base url with the API's path in a variable",
 			model: func(m *providerModel) { m.AccessToken = types.StringValue(secret) },
 			env:   map[string]string{"MCLI_OPS_MANAGER_URL": "https://cloud.mongodbgov.com/api/atlas/"},
-			want: []string{"Invalid Atlas Base URL", "(from the environment variable MCLI_OPS_MANAGER_URL)",
+			want: []string{"Invalid Atlas Base URL", ", from the environment variable MCLI_OPS_MANAGER_URL,",
 				"Drop /api/atlas/: use https://cloud.mongodbgov.com."},
 		},
 		{
@@ -518,7 +518,7 @@ func TestDescribeURL(t *testing.T) {
 	tests := []struct{ raw, want string }{
 		{"https://cloud.mongodb.com", `"https://cloud.mongodb.com"`},
 		{"http://127.0.0.1:8080/atlas", `"http://127.0.0.1:8080/atlas"`},
-		{"https://svc:Hunter2-pass@cloud.mongodb.com/x?k=v#f", `"https://cloud.mongodb.com/x" (user and password, query, fragment not shown)`},
+		{"https://svc:Hunter2-pass@cloud.mongodb.com/x?k=v#f", `"https://cloud.mongodb.com/x" (user and password, query and fragment not shown)`},
 		{"https://cloud.mongodb.com/?", `"https://cloud.mongodb.com/" (query not shown)`},
 		{"ftp://cloud.mongodb.com", "(not shown: it is not an http(s) URL and may be a secret in the wrong place)"},
 		{"mdb_sa_sk_Hunter2", "(not shown: it is not an http(s) URL and may be a secret in the wrong place)"},

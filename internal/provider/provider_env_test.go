@@ -217,7 +217,7 @@ func TestAccMisspeltVariableInCredentialsError(t *testing.T) {
 		{
 			name: "the client id's variable misspelt",
 			env:  map[string]string{"MONGODB_ATLAS_CLIENTID": testClientID, "MONGODB_ATLAS_CLIENT_SECRET": value},
-			want: "Incomplete Service Account ... MONGODB_ATLAS_CLIENT_SECRET is set but none of MONGODB_ATLAS_CLIENT_ID is. " +
+			want: "Incomplete Service Account ... MONGODB_ATLAS_CLIENT_SECRET is set but MONGODB_ATLAS_CLIENT_ID is not. " +
 				"... MONGODB_ATLAS_CLIENTID is set but atlasinv does not read it; did you mean MONGODB_ATLAS_CLIENT_ID?",
 		},
 		{
@@ -258,7 +258,7 @@ func TestAccBaseURLWithAPIPathRefused(t *testing.T) {
 					Config: listConfig(url + path),
 					// The snippet of base_url: an attribute error.
 					ExpectError: errorText(`Invalid Atlas Base URL ... in provider "atlasinv": ` +
-						`... base_url = "` + url + path + `" ... The base URL "` + url + path + `" (from the provider attribute base_url) ends with ` +
+						`... base_url = "` + url + path + `" ... The base URL "` + url + path + `", from the provider attribute base_url, ends with ` +
 						path + `, the API's path, which the provider adds to every request itself. Drop ` + path + `: use ` + url + "."),
 				}},
 			})
@@ -274,8 +274,8 @@ func TestAccBaseURLWithAPIPathRefused(t *testing.T) {
 				ProtoV6ProviderFactories: factories(map[string]string{name: url + "/api/atlas/v2"}),
 				Steps: []resource.TestStep{{
 					Config: "provider \"atlasinv\" {\n  " + credentialBlocks[2].block + "\n}\n" + dataSourceConfigs[0].config,
-					ExpectError: errorText(`Invalid Atlas Base URL ... The base URL "` + url + `/api/atlas/v2" (from the environment variable ` +
-						name + `) ends with /api/atlas/v2, the API's path, which the provider adds to every request itself. ` +
+					ExpectError: errorText(`Invalid Atlas Base URL ... The base URL "` + url + `/api/atlas/v2", from the environment variable ` +
+						name + `, ends with /api/atlas/v2, the API's path, which the provider adds to every request itself. ` +
 						`Drop /api/atlas/v2: use ` + url + "."),
 				}},
 			})

@@ -6,8 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
-	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
@@ -123,9 +121,7 @@ func TestAccProvider_processEnvironment(t *testing.T) {
 	t.Setenv("MCLI_PUBLIC_API_KEY", testPublicKey)
 	t.Setenv("MCLI_PRIVATE_API_KEY", testPrivateKey)
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: map[string]func() (tfprotov6.ProviderServer, error){
-			"atlasinv": providerserver.NewProtocol6WithError(New("test")()),
-		},
+		ProtoV6ProviderFactories: processProvider(),
 		Steps: []resource.TestStep{{
 			Config: fmt.Sprintf(`
 data "atlasinv_org_invites" "test" {

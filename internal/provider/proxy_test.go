@@ -65,12 +65,15 @@ func TestAccProxy_httpsProxyCarriesEveryRequest(t *testing.T) {
 				}
 				env = append(env, "SSL_CERT_FILE="+caFile)
 			}
+			// The child's diagnostics are this package's too (golden_test.go).
+			goldenEnv, collectDiagnostics := childDiagnostics(t)
 			cmd := exec.Command(os.Args[0], "-test.run=^TestAccProxy_httpsProxyCarriesEveryRequest$", "-test.count=1", "-test.v")
-			cmd.Env = append(os.Environ(), env...)
+			cmd.Env = append(os.Environ(), append(env, goldenEnv)...)
 			out, err := cmd.CombinedOutput()
 			if err != nil {
 				t.Fatalf("child test failed: %v\n%s", err, out)
 			}
+			collectDiagnostics()
 			tunnels := proxy.Tunnels()
 			if len(tunnels) == 0 {
 				t.Fatal("nothing went through the proxy")

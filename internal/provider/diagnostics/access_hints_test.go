@@ -2,6 +2,7 @@ package diagnostics_test
 
 import (
 	"context"
+	"net/http"
 	"strings"
 	"testing"
 
@@ -152,7 +153,13 @@ func TestRoleHintNamesTheRoleTheReadNeeds(t *testing.T) {
 	ctx := context.Background()
 	listUsers := func() error { _, err := c.ListOrgUsers(ctx, testOrgID, atlas.UsersFilter{}); return err }
 	listInvites := func() error { _, err := c.ListInvitations(ctx, testOrgID, nil); return err }
-	listOrgs := func() error { _, err := c.ListOrganizations(ctx, nil); return err }
+	listOrgsRefused := func() error {
+		m.SetFault(&mockatlas.Fault{Status: http.StatusUnauthorized, ContentType: mockatlas.ErrorMediaType,
+			Body: `{"detail":"` + mockatlas.RoleMissingDetail + `","error":401,"errorCode":"` + mockatlas.RoleMissingCode + `","parameters":[],"reason":"Unauthorized"}`})
+		defer m.SetFault(nil)
+		_, err := c.ListOrganizations(ctx, nil)
+		return err
+	}
 
 	m.SetOrgRole(testPublicKey, mockatlas.RoleOrgMember)
 	if err := listUsers(); err != nil {
@@ -169,9 +176,9 @@ func TestRoleHintNamesTheRoleTheReadNeeds(t *testing.T) {
 			[]string{"Lack The Organization Owner Role", "lack the Organization Owner role", "reading its invitations requires"}, []string{"Member"}},
 		{"read-only reading users", mockatlas.RoleOrgReadOnly, listUsers,
 			[]string{"Lack The Organization Member Role", "lack the Organization Member role", "reading its users requires", "/users"}, []string{"Owner"}},
-		// The mock refuses a read-only key here (its reading); what Atlas
-		// requires is not documented.
-		{"read-only listing organizations", mockatlas.RoleOrgReadOnly, listOrgs,
+		// Atlas documents no role for listing organizations, so any role
+		// lists them; its refusal is scripted.
+		{"a refused listing of organizations", mockatlas.RoleOrgReadOnly, listOrgsRefused,
 			[]string{"Atlas Did Not Authorize The Read", "answered 401 USER_UNAUTHORIZED when they read the organizations",
 				"Atlas documents no role that this read requires", "Request: GET " + srv.URL + "/api/atlas/v2/orgs?"},
 			[]string{"Member", "Owner", "Read Only", "Lack", "lack", "Give the"}},

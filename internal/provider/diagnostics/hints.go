@@ -54,9 +54,9 @@ func hint(e *atlas.Error, dataSource string) string {
 		case atlas.MissingInvitation:
 			lead = "Atlas found the organization but no such invitation (it may have been accepted, revoked or expired). "
 		}
-		return fmt.Sprintf("%s%s does not exist or is not visible to %s. "+
+		return fmt.Sprintf("%s%s does not exist or is not visible to the %s credentials (%s, from %s). "+
 			"Check the id (Atlas UI: Organization Settings) and that the credentials belong to that organization.",
-			lead, e.NotFound, c.Principal)
+			lead, e.NotFound, c.Mode, c.Principal, c.CredentialSource)
 	case atlas.KindVersionGone:
 		return versionHint(e)
 	case atlas.KindRateLimited:
@@ -106,8 +106,8 @@ func transportHint(e *atlas.Error, dataSource string) string {
 			"answering at %s. Check base_url and any proxy.", e.Method, e.URL, atlas.MaxBodyBytes>>20, c.BaseURL)
 	case atlas.KindCutOff:
 		return fmt.Sprintf("Atlas's answer ended before its body was complete (the connection dropped or stalled past "+
-			"request_timeout = %s) on each of %s: %s. Check the network path (proxy, firewall) to Atlas, "+
-			"or raise request_timeout.", c.RequestTimeout, attempts(e.Attempts), e.RootCause())
+			"request_timeout = %s) %s: %s. Check the network path (proxy, firewall) to Atlas, "+
+			"or raise request_timeout.", c.RequestTimeout, onEach(e.Attempts), e.RootCause())
 	case atlas.KindChallenge:
 		return fmt.Sprintf("The server at %s answered 401 asking for %s authentication, not the digest challenge "+
 			"Atlas sends for an API key. Something between this machine and Atlas (a proxy) is asking for its own "+
@@ -133,12 +133,12 @@ func transportHint(e *atlas.Error, dataSource string) string {
 // the organization's or the API version's fault.
 func tokenEndpointHint(e *atlas.Error) string {
 	c := e.Setup
-	const check = " Check base_url (or MONGODB_ATLAS_BASE_URL): it must be the Atlas origin (https://cloud.mongodb.com) " +
+	const check = " Check base_url (or MONGODB_ATLAS_BASE_URL), which must be the Atlas origin (https://cloud.mongodb.com) " +
 		"with no path, and any proxy in between."
 	switch {
 	case e.Status == 0 && e.TimedOut():
-		return fmt.Sprintf("Atlas's token endpoint (%s) did not answer within request_timeout (%s) on each of %s.",
-			e.URL, c.RequestTimeout, attempts(e.Attempts)) + check
+		return fmt.Sprintf("Atlas's token endpoint (%s) did not answer within request_timeout (%s) %s.",
+			e.URL, c.RequestTimeout, onEach(e.Attempts)) + check
 	case e.Status == 0:
 		return fmt.Sprintf("Could not get a service account token from Atlas's token endpoint (%s) after %s: %s.",
 			e.URL, attempts(e.Attempts), e.RootCause()) + check
@@ -189,6 +189,16 @@ func attempts(n int) string {
 		return "1 attempt"
 	}
 	return fmt.Sprintf("%d attempts", n)
+}
+
+// onEach says that something happened on every attempt: "on each of 3
+// attempts", and for one, "on its only attempt" ("each of 1 attempt" is not
+// English).
+func onEach(n int) string {
+	if n == 1 {
+		return "on its only attempt"
+	}
+	return "on each of " + attempts(n)
 }
 
 // roleScope is where role is held: Project Owner in a project, the other

@@ -49,7 +49,8 @@ func TestDetailOfEachFailure(t *testing.T) {
 			[]string{"Atlas answered 403 Forbidden; for this API that means the request came from an address it does not allow", "Add 192.0.2.7"},
 			[]string{"refused the request from"}},
 		{"no such organization", atlas.Error{Kind: atlas.KindNotFound, Status: 404, ErrorCode: "ORG_NOT_FOUND", NotFound: `Organization "0123"`},
-			[]string{`Atlas found no such organization. Organization "0123" does not exist or is not visible to public key "pubkeyab".`}, nil},
+			[]string{`Atlas found no such organization. Organization "0123" does not exist or is not visible to the API key (HTTP digest) ` +
+				`credentials (public key "pubkeyab", from MONGODB_ATLAS_PUBLIC_KEY).`}, nil},
 		{"no such invitation", atlas.Error{Kind: atlas.KindNotFound, Status: 404, ErrorCode: "INVITATION_NOT_FOUND", NotFound: `Invitation "ab"`},
 			[]string{"Atlas found the organization but no such invitation (it may have been accepted, revoked or expired). Invitation \"ab\""}, nil},
 		{"a 404 that names nothing", atlas.Error{Kind: atlas.KindNotFound, Status: 404, ErrorCode: "RESOURCE_NOT_FOUND", NotFound: `Invitation "ab"`},
@@ -81,6 +82,8 @@ func TestDetailOfEachFailure(t *testing.T) {
 			[]string{"The answer to GET " + url + " was larger than the provider's limit of 64 MiB"}, nil},
 		{"cut off", atlas.Error{Kind: atlas.KindCutOff, Status: 200, Attempts: 3},
 			[]string{"request_timeout = 2s) on each of 3 attempts: unknown error."}, nil},
+		{"cut off, one attempt", atlas.Error{Kind: atlas.KindCutOff, Status: 200, Attempts: 1},
+			[]string{"request_timeout = 2s) on its only attempt: unknown error."}, []string{"each of"}},
 		{"foreign challenge", atlas.Error{Kind: atlas.KindChallenge, Status: 401, Challenge: "Basic"},
 			[]string{"The server at https://atlas.example answered 401 asking for Basic authentication"}, nil},
 		{"token rejected with an OAuth error", atlas.Error{Kind: atlas.KindTokenRejected, Status: 401, ErrorCode: "invalid_client", URL: "https://atlas.example/api/oauth/token"},
@@ -88,7 +91,8 @@ func TestDetailOfEachFailure(t *testing.T) {
 		{"token rejected bare", atlas.Error{Kind: atlas.KindTokenRejected, Status: 400, URL: "T"},
 			[]string{"with 400. Check that client_id and client_secret"}, []string{"()"}},
 		{"token endpoint unreachable", atlas.Error{Kind: atlas.KindTokenEndpoint, Attempts: 1, URL: "T"},
-			[]string{"Could not get a service account token from Atlas's token endpoint (T) after 1 attempt: unknown error.", "MONGODB_ATLAS_BASE_URL"}, nil},
+			[]string{"Could not get a service account token from Atlas's token endpoint (T) after 1 attempt: unknown error.",
+				"Check base_url (or MONGODB_ATLAS_BASE_URL), which must be the Atlas origin (https://cloud.mongodb.com) with no path, and any proxy in between."}, nil},
 		{"token answer unreadable", atlas.Error{Kind: atlas.KindTokenEndpoint, Status: 299, ContentType: "text/plain", BodyLen: 12, URL: "T"},
 			[]string{`answered 299 with content type "text/plain" and a body of 12 bytes, not a token`, "The body is not shown"}, nil},
 		{"token answer of one byte", atlas.Error{Kind: atlas.KindTokenEndpoint, Status: 200, BodyLen: 1},
@@ -137,5 +141,32 @@ func TestDetailOfEachFailure(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestNotFoundSentenceWhateverThePrincipal: a 404 names the credentials as
+// every other hint does, whether their id is shown or described (a public
+// key not shaped like one, such as the demo's, may be a secret).
+func TestNotFoundSentenceWhateverThePrincipal(t *testing.T) {
+	tests := []struct {
+		cfg  atlas.Config
+		want string
+	}{
+		{atlas.Config{Mode: atlas.AuthAPIKey, PublicKey: "demopub1", CredentialSource: "the provider attributes public_key and private_key"},
+			`Organization "0123" does not exist or is not visible to the API key (HTTP digest) credentials (a public key not shown ` +
+				`because it is not 8 lower-case letters, from the provider attributes public_key and private_key). Check the id`},
+		{atlas.Config{Mode: atlas.AuthServiceAccount, ClientID: "mdb_sa_sk_x", CredentialSource: "the environment variables X and Y"},
+			`Organization "0123" does not exist or is not visible to the service account (OAuth 2 client credentials) credentials ` +
+				`(a client id not shown because it is not mdb_sa_id_ followed by 24 hexadecimal digits, from the environment variables X and Y). Check the id`},
+		{atlas.Config{Mode: atlas.AuthAPIKey, PublicKey: "pubkeyab", CredentialSource: "the provider attributes public_key and private_key"},
+			`Organization "0123" does not exist or is not visible to the API key (HTTP digest) credentials (public key "pubkeyab", ` +
+				`from the provider attributes public_key and private_key). Check the id`},
+	}
+	for _, tt := range tests {
+		e := atlas.Error{Kind: atlas.KindNotFound, Status: 404, ErrorCode: "RESOURCE_NOT_FOUND", NotFound: `Organization "0123"`,
+			Setup: atlas.Setup{Mode: tt.cfg.Mode, Principal: tt.cfg.Principal(), CredentialSource: tt.cfg.CredentialSource}}
+		if detail := diagnostics.Detail(&e); !strings.HasPrefix(detail, tt.want) {
+			t.Errorf("detail does not start with\n%s\n:\n%s", tt.want, detail)
+		}
 	}
 }

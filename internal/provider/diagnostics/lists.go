@@ -36,7 +36,7 @@ func listHint(e *atlas.Error, dataSource string) string {
 	l := e.List
 	if e.Kind == atlas.KindListChanged {
 		return fmt.Sprintf("The %s changed while Terraform read them page by page, on two reads in a row (%s). "+
-			"Terraform does not use a list that may miss or repeat some. Run the plan again; if this persists, "+
+			"Terraform does not use a list that may miss or repeat some of them. Run the plan again; if this persists, "+
 			"the list is changing continuously: plan when it is quieter, or narrow the read with %s.",
 			l.What, l.Change, listNarrow(dataSource))
 	}
