@@ -228,6 +228,9 @@ func renderDiagnostic(d *tfprotov6.Diagnostic) string {
 		fmt.Fprintf(&b, "\n  at %s", p)
 	}
 	detail := d.Detail
+	if onceRequestWarnings[d.Summary] {
+		detail = firstReadsProject.ReplaceAllString(detail, "/groups/<the project read first>/")
+	}
 	if onceWarnings[d.Summary] {
 		detail = firstReadsBlock.ReplaceAllString(firstReadsLists.ReplaceAllString(detail, "<what the block lists>"),
 			"<the atlasinv_org_users block of the read that warned first>")
@@ -252,9 +255,17 @@ var onceWarnings = map[string]bool{
 	"Invitations Read From The Organization Users API": true,
 }
 
+// onceRequestWarnings are warnings given once per provider configuration
+// with the request of the read that gave them: which project was read first
+// changes from run to run.
+var onceRequestWarnings = map[string]bool{
+	"Project Invitations No Longer Readable": true,
+}
+
 var (
-	firstReadsLists = regexp.MustCompile(`This block lists[^\n]*`)
-	firstReadsBlock = regexp.MustCompile(`(?s)data "atlasinv_org_users" "pending" \{\n.*?\n\}`)
+	firstReadsProject = regexp.MustCompile(`/groups/[0-9a-f]{24}/`)
+	firstReadsLists   = regexp.MustCompile(`This block lists[^\n]*`)
+	firstReadsBlock   = regexp.MustCompile(`(?s)data "atlasinv_org_users" "pending" \{\n.*?\n\}`)
 )
 
 // attributePath writes a path as Terraform users write it: org_id,
