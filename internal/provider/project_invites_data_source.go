@@ -167,25 +167,31 @@ func (f *projectFailure) Error() string { return f.err.Error() }
 func (f *projectFailure) Unwrap() error { return f.err }
 
 // readOrg reads the invitations of every project of orgID, at most
-// projectInvitesInFlight at once. The first project that fails ends the
-// read, named: a gap in an audit must never pass as no invitations.
+// projectInvitesInFlight at once. A project that fails ends the read, named:
+// a gap in an audit must never pass as no invitations. After a failure no
+// project is started, and those under way finish, so that the project named
+// is always the first in Atlas's order that fails, whatever the timing.
 func (d *projectInvitesDataSource) readOrg(ctx context.Context, diags *diag.Diagnostics, orgID string, username *string) ([]atlas.ProjectInvitation, bool) {
 	projects, err := d.client.ListOrgProjects(ctx, orgID, nil)
 	if d.failed(ctx, diags, err, orgID, path.Root("org_id")) {
 		return nil, false
 	}
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
 	var (
-		mu    sync.Mutex
-		all   []atlas.ProjectInvitation
-		first *projectFailure
-		wg    sync.WaitGroup
+		mu       sync.Mutex
+		all      []atlas.ProjectInvitation
+		first    *projectFailure
+		firstAt  int
+		wg       sync.WaitGroup
+		stopping bool
 	)
 	slots := make(chan struct{}, projectInvitesInFlight)
-	for _, p := range projects {
+	for i, p := range projects {
 		slots <- struct{}{}
-		if ctx.Err() != nil {
+		mu.Lock()
+		stop := stopping
+		mu.Unlock()
+		if stop {
+			<-slots
 			break
 		}
 		wg.Add(1)
@@ -195,9 +201,9 @@ func (d *projectInvitesDataSource) readOrg(ctx context.Context, diags *diag.Diag
 			mu.Lock()
 			defer mu.Unlock()
 			if err != nil {
-				if first == nil {
-					first = &projectFailure{project: p, err: err}
-					cancel()
+				stopping = true
+				if first == nil || i < firstAt {
+					first, firstAt = &projectFailure{project: p, err: err}, i
 				}
 				return
 			}
