@@ -191,7 +191,7 @@ func call[T any](ctx context.Context, c *Client, ep endpoint, do func(context.Co
 	if ep.notice != nil {
 		ep.notice.note(resp, c.secrets())
 	}
-	if err == nil && (isEmptyJSON(st.lastAnswer()) || decodedNothing(out)) {
+	if err == nil && decodedNothing(out) {
 		err = errEmptyAnswer
 	}
 	if err != nil {
@@ -211,14 +211,6 @@ func decodedNothing(v any) bool {
 		return rv.IsNil()
 	}
 	return false
-}
-
-func isEmptyJSON(a answer) bool {
-	if a.bodyLen < 0 || a.bodyLen > peekSize {
-		return false
-	}
-	s := strings.TrimSpace(string(a.bodyStart))
-	return s == "" || s == "null"
 }
 
 // authorizationValue matches an Authorization value, should any library (or

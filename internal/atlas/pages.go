@@ -162,11 +162,11 @@ type pass[T any] struct {
 	pages    map[int][]T
 	counts   map[int]*int
 	r        listRead[T]
-	moved    bool // a page's count differs from page 1's
-	promised int  // the last page the count promises
-	next     int  // the next page to ask for
-	end      int  // the first page that is not full, once seen
-	full     int  // pages 1..full are read and full
+	moved    int // the lowest page whose count differs from page 1's, 0 for none
+	promised int // the last page the count promises
+	next     int // the next page to ask for
+	end      int // the first page that is not full, once seen
+	full     int // pages 1..full are read and full
 }
 
 // newPass starts a pass with page 1's answer.
@@ -187,7 +187,7 @@ func newPass[T any](l list[T], first page[T]) *pass[T] {
 // ask is the next page to request, or 0 when none is to be asked for until
 // more pages answer, or ever.
 func (p *pass[T]) ask() int {
-	if p.moved || p.next >= p.end || p.next > MaxPages ||
+	if p.moved != 0 || p.next >= p.end || p.next > MaxPages ||
 		p.next != p.full+1 && p.next > min(p.promised, p.full+pagesAhead) {
 		return 0
 	}
@@ -200,7 +200,10 @@ func (p *pass[T]) ask() int {
 func (p *pass[T]) answer(num int, pg page[T]) {
 	p.r.pages++
 	p.pages[num], p.counts[num] = pg.items, pg.count
-	p.moved = p.moved || countMoved(p.r.firstCount, pg.count)
+	if countMoved(p.r.firstCount, pg.count) && (p.moved == 0 || num < p.moved) {
+		// The lowest such page, whatever order they answered in.
+		p.moved = num
+	}
 	if len(pg.items) < p.size {
 		p.end = min(p.end, num)
 	}
@@ -219,15 +222,9 @@ func (p *pass[T]) finish() (listRead[T], bool) {
 		return r, true
 	}
 	r.lastCount, r.lastCountPage = p.counts[p.end], p.end
-	if p.moved {
-		// The first page whose count moved, whatever order they answered in.
-		for num := 2; num <= MaxPages; num++ {
-			if countMoved(r.firstCount, p.counts[num]) {
-				r.lastCount, r.lastCountPage = p.counts[num], num
-				r.change = "Atlas's count changed from " + countText(r.firstCount) + " on page 1 to " + countText(r.lastCount) + " on page " + strconv.Itoa(num)
-				break
-			}
-		}
+	if num := p.moved; num != 0 {
+		r.lastCount, r.lastCountPage = p.counts[num], num
+		r.change = "Atlas's count changed from " + countText(r.firstCount) + " on page 1 to " + countText(r.lastCount) + " on page " + strconv.Itoa(num)
 	}
 	r.items = mergeByID(p.pages, p.end, p.l, &r.change)
 	if r.change == "" && !emptyPast(p.pages, p.end) {

@@ -255,3 +255,23 @@ func TestPassSeesAnInsertionOntoAPageAlreadyRead(t *testing.T) {
 		t.Errorf("change %q, count %s on page %d; want the count of page 2 to differ from page 1's", r.change, countText(r.lastCount), r.lastCountPage)
 	}
 }
+
+// Several pages whose count moved: the facts name the lowest, whatever
+// order they answered in.
+func TestPassNamesTheLowestPageWhoseCountMoved(t *testing.T) {
+	base := make([]string, 1200)
+	for i := range base {
+		base[i] = fmt.Sprintf("u%04d", i)
+	}
+	l := list[string]{what: "users", id: func(s *string) string { return *s }}
+	exact := func(n int) *int { return &n }
+	for _, order := range [][]move{
+		{{page: 1}, {change: true}, {page: 3}, {page: 2}},
+		{{page: 1}, {change: true}, {page: 2}, {page: 3}},
+	} {
+		r, _ := play(l, base, exact, oneChange{at: 10}, order).pass.finish()
+		if r.lastCountPage != 2 || !strings.Contains(r.change, "1200 on page 1 to 1199 on page 2") {
+			t.Errorf("answers %v: change %q on page %d, want page 2's count named", order, r.change, r.lastCountPage)
+		}
+	}
+}

@@ -26,6 +26,11 @@ func TestRedact(t *testing.T) {
 			t.Errorf("%s: redact(%q) = %q, want %q", tt.name, tt.in, got, tt.want)
 		}
 	}
+	// The first secret of the list found first, a later one after it:
+	// each replaced where it stands.
+	if got := redact("AAAA1111 x BBBB2222 y", []string{"AAAA1111", "BBBB2222"}); got != "(redacted) x (redacted) y" {
+		t.Errorf("two secrets in list order: %q", got)
+	}
 }
 
 func TestPeek(t *testing.T) {
@@ -48,6 +53,7 @@ func TestPeek(t *testing.T) {
 			"(redacted)" + pad(257-len(secret)) + "(redacte"},
 		{"a body cut off", pad(4) + secret[:10], false, pad(4) + "(redacted)"},
 		{"a whole body that ends as a secret starts", pad(4) + secret[:10], true, pad(4) + secret[:10]},
+		{"a whole body of exactly peekSize that ends as a secret starts", pad(peekSize-10) + secret[:10], true, pad(peekSize-10) + secret[:10]},
 	}
 	for _, tt := range tests {
 		got := string(peek([]byte(tt.body), secrets, tt.whole))

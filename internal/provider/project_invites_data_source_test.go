@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"net/http"
 	"strings"
 	"testing"
 
@@ -143,6 +144,35 @@ func TestAccProjectInvites_projectWithoutTheRoleFails(t *testing.T) {
 		}, {
 			Config:      digestProvider(url, "max_retries = 0") + projectInvitesBlock("one", fmt.Sprintf("project_id = %q", projAnalytics)),
 			ExpectError: errorText(`Atlas Credentials Lack The Project Owner Role ... lack the Project Owner role in this project`),
+		}},
+	})
+}
+
+// Two projects without the role: the first in Atlas's order (by name) is
+// named, whichever answered first.
+func TestAccProjectInvites_firstProjectThatFailsIsNamed(t *testing.T) {
+	mock, url := projectsAtlas(t)
+	mock.SetProjectOwner(testPublicKey, projSandbox, false)
+	mock.SetProjectOwner(testPublicKey, projProd, false)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(nil),
+		Steps: []resource.TestStep{{
+			Config:      digestProvider(url, "max_retries = 0") + projectInvitesBlock("org", fmt.Sprintf("org_id = %q", testOrgID)),
+			ExpectError: errorText(`Atlas Credentials Lack The Project Owner Role ... invitations of project "Prod" (` + projProd + `)`),
+		}},
+	})
+}
+
+// A failure that is no refusal of the project (a server error) is worded
+// as any other read's.
+func TestAccProjectInvites_serverErrorByProjectID(t *testing.T) {
+	mock, url := projectsAtlas(t)
+	mock.SetFault(&mockatlas.Fault{Status: http.StatusInternalServerError})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(nil),
+		Steps: []resource.TestStep{{
+			Config:      digestProvider(url, "max_retries = 0") + projectInvitesBlock("one", fmt.Sprintf("project_id = %q", projProd)),
+			ExpectError: errorText(`Atlas Server Error ... Request: GET ... /api/atlas/v2/groups/` + projProd + `/invites ... HTTP status: 500`),
 		}},
 	})
 }

@@ -103,3 +103,83 @@ func TestAddOrgScopedError(t *testing.T) {
 		})
 	}
 }
+
+// Why the organizations could not be read, whatever failed.
+func TestAddOrgScopedErrorNamesWhyTheListFailed(t *testing.T) {
+	roleMissing := &atlas.Error{Kind: atlas.KindUnauthorized, Status: 401, ErrorCode: "USER_UNAUTHORIZED", Role: "Organization Owner"}
+	for _, tt := range []struct {
+		listErr error
+		want    string
+	}{
+		{&atlas.Error{Kind: atlas.KindNetwork, Method: "GET", URL: "https://atlas.example/api/atlas/v2/orgs"}, "could not be read (Cannot Reach Atlas: "},
+		{errors.New("no list"), "could not be read (no list)"},
+	} {
+		var diags diag.Diagnostics
+		diagnostics.AddOrgScopedError(&diags, roleMissing, "atlasinv_org_invites", path.Root("org_id"), "ffffffffffffffffffffffff", nil, tt.listErr)
+		if len(diags) != 1 || !strings.Contains(diags[0].Detail(), tt.want) {
+			t.Errorf("%v: %v, want a detail with %q", tt.listErr, diags, tt.want)
+		}
+	}
+}
+
+func TestProjectMayBeWrong(t *testing.T) {
+	tests := []struct {
+		err  error
+		want bool
+	}{
+		{&atlas.Error{Kind: atlas.KindUnauthorized, Status: 401, ErrorCode: "USER_UNAUTHORIZED"}, true},
+		{&atlas.Error{Kind: atlas.KindUnauthorized, Status: 401}, false},
+		{&atlas.Error{Kind: atlas.KindNotFound, Status: 404, ErrorCode: "GROUP_NOT_FOUND"}, true},
+		{&atlas.Error{Kind: atlas.KindServer, Status: 500}, false},
+		{errors.New("not an Atlas error"), false},
+	}
+	for _, tt := range tests {
+		if got := diagnostics.ProjectMayBeWrong(tt.err); got != tt.want {
+			t.Errorf("ProjectMayBeWrong(%v) = %v, want %v", tt.err, got, tt.want)
+		}
+	}
+}
+
+// A project the credentials do not see is named at project_id, with no
+// role advice; one they see, or an unknown answer, keeps the read's own.
+func TestAddProjectScopedError(t *testing.T) {
+	roleMissing := &atlas.Error{Kind: atlas.KindUnauthorized, Status: 401, ErrorCode: "USER_UNAUTHORIZED", Role: "Project Owner",
+		Reads: "the project's invitations", Setup: atlas.Setup{Principal: `public key "abcdefgh"`}}
+	id, other := "6c0000000000000000000d01", "6c0000000000000000000d02"
+	seen := []atlas.Project{{Id: &other, Name: "Other"}}
+	tests := []struct {
+		name     string
+		err      error
+		visible  []atlas.Project
+		listErr  error
+		summary  string
+		has      string
+		hasNot   string
+		atProjID bool
+	}{
+		{"not seen", roleMissing, seen, nil, "Project Not Visible To These Credentials",
+			`project_id "` + id + `" is not one of the 1 projects`, "Give the", true},
+		{"seen", roleMissing, append(seen, atlas.Project{Id: &id, Name: "Prod"}), nil, "Atlas Credentials Lack The Project Owner Role",
+			"Give the API key or service account the Project Owner role", "Not Visible", false},
+		{"projects not read", roleMissing, nil, errors.New("no list"), "Atlas Credentials Lack The Project Owner Role",
+			"Project Owner role", "Not Visible", false},
+		{"not an Atlas error", errors.New("boom"), seen, nil, "Atlas Request Failed", "boom", "Not Visible", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var diags diag.Diagnostics
+			diagnostics.AddProjectScopedError(&diags, tt.err, "atlasinv_project_invites", id, tt.visible, tt.listErr)
+			if len(diags) != 1 {
+				t.Fatalf("%d diagnostics, want 1: %v", len(diags), diags)
+			}
+			d := diags[0]
+			if d.Summary() != tt.summary || !strings.Contains(d.Detail(), tt.has) || strings.Contains(d.Detail(), tt.hasNot) {
+				t.Errorf("%q: %q; want %q with %q and without %q", d.Summary(), d.Detail(), tt.summary, tt.has, tt.hasNot)
+			}
+			wa, ok := d.(diag.DiagnosticWithPath)
+			if got := ok && wa.Path().Equal(path.Root("project_id")); got != tt.atProjID {
+				t.Errorf("at project_id: %v, want %v", got, tt.atProjID)
+			}
+		})
+	}
+}
