@@ -3,11 +3,15 @@ package provider
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
 	"github.com/atlasinv/terraform-provider-atlasinv/internal/atlas"
 	"github.com/atlasinv/terraform-provider-atlasinv/internal/provider/diagnostics"
@@ -122,4 +126,22 @@ func amongStatuses(statuses []string) string {
 		return " among its " + statuses[0] + " users"
 	}
 	return " among its " + strings.Join(statuses[:len(statuses)-1], ", ") + " and " + statuses[len(statuses)-1] + " users"
+}
+
+// atlasID is the shape of every Atlas object id.
+var atlasID = regexp.MustCompile(`^[a-f0-9]{24}$`)
+
+func atlasIDValidators(what string) []validator.String {
+	return []validator.String{stringvalidator.RegexMatches(atlasID,
+		"must be the 24-character lower-case hexadecimal id of the "+what)}
+}
+
+// orgIDAttribute is the organization to list, as the list data sources take it.
+func orgIDAttribute() schema.StringAttribute {
+	return schema.StringAttribute{
+		MarkdownDescription: "Id of the Atlas organization (24 lower-case hexadecimal characters, " +
+			"shown in the Atlas UI under Organization Settings).",
+		Required:   true,
+		Validators: atlasIDValidators("Atlas organization (Atlas UI: Organization Settings)"),
+	}
 }

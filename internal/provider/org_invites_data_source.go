@@ -2,9 +2,7 @@ package provider
 
 import (
 	"context"
-	"regexp"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -18,24 +16,6 @@ var (
 	_ datasource.DataSource              = &orgInvitesDataSource{}
 	_ datasource.DataSourceWithConfigure = &orgInvitesDataSource{}
 )
-
-// atlasID is the shape of every Atlas object id.
-var atlasID = regexp.MustCompile(`^[a-f0-9]{24}$`)
-
-func atlasIDValidators(what string) []validator.String {
-	return []validator.String{stringvalidator.RegexMatches(atlasID,
-		"must be the 24-character lower-case hexadecimal id of the "+what)}
-}
-
-// orgIDAttribute is the organization to list, as the list data sources take it.
-func orgIDAttribute() schema.StringAttribute {
-	return schema.StringAttribute{
-		MarkdownDescription: "Id of the Atlas organization (24 lower-case hexadecimal characters, " +
-			"shown in the Atlas UI under Organization Settings).",
-		Required:   true,
-		Validators: atlasIDValidators("Atlas organization (Atlas UI: Organization Settings)"),
-	}
-}
 
 type orgInvitesDataSource struct {
 	atlasDataSource
