@@ -34,13 +34,8 @@ type Client struct {
 	// projects, teams and project invitations are read with it too.
 	users *usersadmin.APIClient
 	orgs  orgNames
-	// projects is every project the credentials see, read at most once per
-	// client, failure included (VisibleProjects).
-	projects struct {
-		once sync.Once
-		list []usersadmin.Group
-		err  error
-	}
+	// visibleProjects is every project the credentials see (VisibleProjects).
+	visibleProjects readOnce[usersadmin.Group]
 }
 
 // NewClient builds the SDK client for cfg. It never touches
@@ -94,13 +89,23 @@ type orgNames struct {
 	flight singleflight.Group
 	mu     sync.Mutex
 	names  map[string]string
-	// visible is every organization the credentials see, read at most once
-	// per client, failure included (VisibleOrganizations).
-	visible struct {
-		once sync.Once
-		orgs []admin.AtlasOrganization
-		err  error
-	}
+	// visible is every organization the credentials see
+	// (VisibleOrganizations).
+	visible readOnce[admin.AtlasOrganization]
+}
+
+// readOnce is a list read at most once per client, failure included: the
+// first caller reads it, with its context, and concurrent callers wait for
+// that read.
+type readOnce[T any] struct {
+	once  sync.Once
+	items []T
+	err   error
+}
+
+func (r *readOnce[T]) get(read func() ([]T, error)) ([]T, error) {
+	r.once.Do(func() { r.items, r.err = read() })
+	return r.items, r.err
 }
 
 func (o *orgNames) known(orgID string) (string, bool) {

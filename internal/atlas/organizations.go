@@ -82,7 +82,5 @@ func (c *Client) ListOrganizations(ctx context.Context, name *string) ([]Organiz
 // reads of one plan may meet at once. Concurrent callers wait for the one
 // read.
 func (c *Client) VisibleOrganizations(ctx context.Context) ([]Organization, error) {
-	v := &c.orgs.visible
-	v.once.Do(func() { v.orgs, v.err = c.ListOrganizations(ctx, nil) })
-	return v.orgs, v.err
+	return c.orgs.visible.get(func() ([]Organization, error) { return c.ListOrganizations(ctx, nil) })
 }

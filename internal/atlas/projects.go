@@ -107,9 +107,7 @@ func (c *Client) TakeProjectInvitationsDeprecation() (Deprecation, bool) {
 // a refusal, as VisibleOrganizations does for organizations. Concurrent
 // callers wait for the one read.
 func (c *Client) VisibleProjects(ctx context.Context) ([]Project, error) {
-	v := &c.projects
-	v.once.Do(func() { v.list, v.err = c.listProjects(ctx) })
-	return v.list, v.err
+	return c.visibleProjects.get(func() ([]Project, error) { return c.listProjects(ctx) })
 }
 
 // listProjects reads every page of listGroups, each project once.

@@ -62,7 +62,7 @@ func AddOrgScopedError(diags *diag.Diagnostics, err error, dataSource string, no
 				"2. %s\n\n%s",
 			e.Status, e.ErrorCode, listFailure(listErr), orgID, c.Mode, c.Principal, c.CredentialSource,
 			hint(e, dataSource), e.Facts()))
-	case !slicesContainOrg(visible, orgID):
+	case !slices.ContainsFunc(visible, func(o atlas.Organization) bool { return o.GetId() == orgID }):
 		diags.AddAttributeError(orgIDAttr, "Organization Not Visible To These Credentials", fmt.Sprintf(
 			"org_id %q is not one of the organizations that the %s credentials (%s, from %s) can see, "+
 				"which is why Atlas answered %d %s. Check org_id for a typo, or configure credentials of "+
@@ -80,15 +80,6 @@ func eitherSummary(e *atlas.Error) string {
 		return "Wrong Organization Id Or Missing " + e.Role + " Role"
 	}
 	return "Wrong Organization Id Or No Access"
-}
-
-func slicesContainOrg(orgs []atlas.Organization, id string) bool {
-	for i := range orgs {
-		if orgs[i].GetId() == id {
-			return true
-		}
-	}
-	return false
 }
 
 // orgsSeen lists up to maxOrgsShown organizations, names and ids.
