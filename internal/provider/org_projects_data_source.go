@@ -76,9 +76,8 @@ func (d *orgProjectsDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Lists the projects of a MongoDB Atlas organization with their names, to put a project's " +
 			"name beside its id: in `group_role_assignments` of `atlasinv_org_users`, for instance. Reading them needs " +
-			"the Organization Member role. Atlas may leave out projects the credentials cannot access, so join with " +
-			"`lookup(names, id, id)`, which falls back to the id; credentials with the Organization Owner role, which " +
-			"has access to every project, see them all.",
+			"the Organization Member role. Atlas does not document whether it leaves out projects the credentials " +
+			"cannot access, so join with `lookup(names, id, id)`, which falls back to the id rather than fail.",
 		Attributes: map[string]schema.Attribute{
 			"org_id": orgIDAttribute(),
 			"name": schema.StringAttribute{
