@@ -96,16 +96,28 @@ type orgNames struct {
 
 // readOnce is a list read at most once per client, failure included: the
 // first caller reads it, with its context, and concurrent callers wait for
-// that read.
+// that read. A read cut short by its caller's context (a cancelled plan, a
+// deadline) is not kept: it says nothing about Atlas, and the next caller
+// reads again.
 type readOnce[T any] struct {
-	once  sync.Once
+	mu    sync.Mutex
+	done  bool
 	items []T
 	err   error
 }
 
-func (r *readOnce[T]) get(read func() ([]T, error)) ([]T, error) {
-	r.once.Do(func() { r.items, r.err = read() })
-	return r.items, r.err
+func (r *readOnce[T]) get(ctx context.Context, read func() ([]T, error)) ([]T, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.done {
+		return r.items, r.err
+	}
+	items, err := read()
+	if err != nil && ctx.Err() != nil {
+		return nil, err
+	}
+	r.done, r.items, r.err = true, items, err
+	return items, err
 }
 
 func (o *orgNames) known(orgID string) (string, bool) {

@@ -82,5 +82,5 @@ func (c *Client) ListOrganizations(ctx context.Context, name *string) ([]Organiz
 // reads of one plan may meet at once. Concurrent callers wait for the one
 // read.
 func (c *Client) VisibleOrganizations(ctx context.Context) ([]Organization, error) {
-	return c.orgs.visible.get(func() ([]Organization, error) { return c.ListOrganizations(ctx, nil) })
+	return c.orgs.visible.get(ctx, func() ([]Organization, error) { return c.ListOrganizations(ctx, nil) })
 }

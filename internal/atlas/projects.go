@@ -107,7 +107,7 @@ func (c *Client) TakeProjectInvitationsDeprecation() (Deprecation, bool) {
 // a refusal, as VisibleOrganizations does for organizations. Concurrent
 // callers wait for the one read.
 func (c *Client) VisibleProjects(ctx context.Context) ([]Project, error) {
-	return c.visibleProjects.get(func() ([]Project, error) { return c.listProjects(ctx) })
+	return c.visibleProjects.get(ctx, func() ([]Project, error) { return c.listProjects(ctx) })
 }
 
 // listProjects reads every page of listGroups, each project once.

@@ -230,6 +230,30 @@ func TestVisibleProjects(t *testing.T) {
 	}
 }
 
+// A first read cut short by its caller (a plan interrupted) is not the
+// answer for the client's life: the next caller reads again, for the
+// visible projects as for the visible organizations.
+func TestVisibleListsForgetACancelledRead(t *testing.T) {
+	t.Parallel()
+	m, srv := newMock(t)
+	m.AddProjects(testOrgID, mockatlas.GenerateProjects(testOrgID, 2)...)
+	c := newClient(t, testConfig(srv.URL, atlas.AuthAccessToken))
+	cancelled, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := c.VisibleProjects(cancelled); err == nil {
+		t.Fatal("projects read with a cancelled context: no error")
+	}
+	if _, err := c.VisibleOrganizations(cancelled); err == nil {
+		t.Fatal("organizations read with a cancelled context: no error")
+	}
+	if got, err := c.VisibleProjects(ctx20(t)); err != nil || len(got) != 2 {
+		t.Errorf("after a cancelled read: %d projects, %v; want 2", len(got), err)
+	}
+	if got, err := c.VisibleOrganizations(ctx20(t)); err != nil || len(got) != 1 {
+		t.Errorf("after a cancelled read: %d organizations, %v; want 1", len(got), err)
+	}
+}
+
 // A 200 whose body starts with null is no answer, whatever follows past the
 // start the client keeps: never an empty list, never a crash.
 func TestNullWithATailIsNoAnswer(t *testing.T) {
