@@ -192,6 +192,23 @@ func TestAccProjectInvites_projectNotVisible(t *testing.T) {
 	})
 }
 
+// When the projects the credentials see cannot be read either, both causes
+// are named, the project id first, the role second.
+func TestAccProjectInvites_projectsCannotBeReadEither(t *testing.T) {
+	mock, url := projectsAtlas(t)
+	mock.SetProjectOwner(testPublicKey, projAnalytics, false)
+	mock.SetFault(&mockatlas.Fault{Status: http.StatusInternalServerError})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(nil),
+		Steps: []resource.TestStep{{
+			Config: digestProvider(url, "max_retries = 0") + projectInvitesBlock("one", fmt.Sprintf("project_id = %q", projAnalytics)),
+			ExpectError: errorText(`Wrong Project Id Or Missing Project Owner Role ... the list of projects the credentials see, ` +
+				`which would tell which, could not be read (Atlas Server Error ... 1. project_id "` + projAnalytics +
+				`" may not be a project that the ... 2. ... lack the Project Owner role in this project`),
+		}},
+	})
+}
+
 // Exactly one of project_id and org_id.
 func TestAccProjectInvites_exactlyOneScope(t *testing.T) {
 	_, url := projectsAtlas(t)

@@ -54,14 +54,10 @@ func AddOrgScopedError(diags *diag.Diagnostics, err error, dataSource string, no
 	orgIDAttr := path.Root("org_id")
 	switch {
 	case listErr != nil:
-		diags.AddAttributeError(orgIDAttr, eitherSummary(e), fmt.Sprintf(
-			"Atlas answered %d %s. Either of two things is wrong, and the list of organizations the credentials "+
-				"see, which would tell which, could not be read (%s):\n\n"+
-				"1. org_id %q may not be an organization that the %s credentials (%s, from %s) belong to: "+
-				"check it for a typo, or configure credentials of that organization.\n"+
-				"2. %s\n\n%s",
-			e.Status, e.ErrorCode, listFailure(listErr), orgID, c.Mode, c.Principal, c.CredentialSource,
-			hint(e, dataSource), e.Facts()))
+		addEitherError(diags, orgIDAttr, e, dataSource, "Organization", "organizations", listErr, fmt.Sprintf(
+			"org_id %q may not be an organization that the %s credentials (%s, from %s) belong to: "+
+				"check it for a typo, or configure credentials of that organization.",
+			orgID, c.Mode, c.Principal, c.CredentialSource))
 	case !slices.ContainsFunc(visible, func(o atlas.Organization) bool { return o.GetId() == orgID }):
 		diags.AddAttributeError(orgIDAttr, "Organization Not Visible To These Credentials", fmt.Sprintf(
 			"org_id %q is not one of the organizations that the %s credentials (%s, from %s) can see, "+
@@ -74,12 +70,19 @@ func AddOrgScopedError(diags *diag.Diagnostics, err error, dataSource string, no
 	}
 }
 
-// eitherSummary names both possible causes, the org id first.
-func eitherSummary(e *atlas.Error) string {
+// addEitherError is the refusal e of a read scoped to one organization or
+// project (thing) when the list that would tell a wrong id from a missing
+// role (of things) could not be read: both causes, the id first.
+func addEitherError(diags *diag.Diagnostics, attr path.Path, e *atlas.Error, dataSource, thing, things string,
+	listErr error, wrongID string) {
+	summary := "Wrong " + thing + " Id Or No Access"
 	if e.Kind == atlas.KindUnauthorized && e.Role != "" {
-		return "Wrong Organization Id Or Missing " + e.Role + " Role"
+		summary = "Wrong " + thing + " Id Or Missing " + e.Role + " Role"
 	}
-	return "Wrong Organization Id Or No Access"
+	diags.AddAttributeError(attr, summary, fmt.Sprintf(
+		"Atlas answered %d %s. Either of two things is wrong, and the list of %s the credentials "+
+			"see, which would tell which, could not be read (%s):\n\n1. %s\n2. %s\n\n%s",
+		e.Status, e.ErrorCode, things, listFailure(listErr), wrongID, hint(e, dataSource), e.Facts()))
 }
 
 // orgsSeen lists up to maxOrgsShown organizations, names and ids.
@@ -125,19 +128,29 @@ func ProjectMayBeWrong(err error) bool {
 
 // AddProjectScopedError is AddOrgScopedError for project projectID, with
 // the projects the credentials see: a project they do not see is named as
-// the fault, with no role advice.
+// the fault, with no role advice; when they could not be read, both causes
+// are named, the project id first.
 func AddProjectScopedError(diags *diag.Diagnostics, err error, dataSource, projectID string, visible []atlas.Project, listErr error) {
 	var e *atlas.Error
 	attr := path.Root("project_id")
-	seen := slices.ContainsFunc(visible, func(p atlas.Project) bool { return p.GetId() == projectID })
-	if listErr != nil || seen || !errors.As(err, &e) {
+	if !errors.As(err, &e) {
 		AddAtlasError(diags, err, dataSource, attr)
 		return
 	}
 	c := e.Setup
-	diags.AddAttributeError(attr, "Project Not Visible To These Credentials", fmt.Sprintf(
-		"project_id %q is not one of the %d projects that the %s credentials (%s, from %s) can see, which is why "+
-			"Atlas answered %d %s. Check project_id for a typo (Atlas UI: Project Settings), or configure "+
-			"credentials of that project's organization.\n\n%s",
-		projectID, len(visible), c.Mode, c.Principal, c.CredentialSource, e.Status, e.ErrorCode, e.Facts()))
+	switch {
+	case listErr != nil:
+		addEitherError(diags, attr, e, dataSource, "Project", "projects", listErr, fmt.Sprintf(
+			"project_id %q may not be a project that the %s credentials (%s, from %s) can see: check it for "+
+				"a typo (Atlas UI: Project Settings), or configure credentials of that project's organization.",
+			projectID, c.Mode, c.Principal, c.CredentialSource))
+	case !slices.ContainsFunc(visible, func(p atlas.Project) bool { return p.GetId() == projectID }):
+		diags.AddAttributeError(attr, "Project Not Visible To These Credentials", fmt.Sprintf(
+			"project_id %q is not one of the %d projects that the %s credentials (%s, from %s) can see, which is why "+
+				"Atlas answered %d %s. Check project_id for a typo (Atlas UI: Project Settings), or configure "+
+				"credentials of that project's organization.\n\n%s",
+			projectID, len(visible), c.Mode, c.Principal, c.CredentialSource, e.Status, e.ErrorCode, e.Facts()))
+	default:
+		AddAtlasError(diags, err, dataSource, attr)
+	}
 }
