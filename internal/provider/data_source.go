@@ -99,8 +99,9 @@ func configuredFrom(providerData any, diags *diag.Diagnostics) *configuredProvid
 // Atlas compares case is not documented, so the capitals may be why, and an
 // audit that finds nobody must not pass in silence. A lower-case address
 // gets no warning, so that one expected to match nobody can silence it.
-// what is the item listed; among narrows what was asked, "" for nothing.
-func (d *atlasDataSource) warnUsernameCase(diags *diag.Diagnostics, orgID string, username *string, found int, what, among string) {
+// in is where the read looked ("organization <id>"), what the item listed;
+// among narrows what was asked, "" for nothing.
+func (d *atlasDataSource) warnUsernameCase(diags *diag.Diagnostics, in string, username *string, found int, what, among string) {
 	if username == nil || found > 0 {
 		return
 	}
@@ -109,11 +110,11 @@ func (d *atlasDataSource) warnUsernameCase(diags *diag.Diagnostics, orgID string
 		return
 	}
 	diags.AddAttributeWarning(path.Root("username"), "No Match For A Username With Upper-Case Letters",
-		fmt.Sprintf("atlasinv_%s found no %s with username %q in organization %s%s. Atlas usernames are e-mail "+
+		fmt.Sprintf("atlasinv_%s found no %s with username %q in %s%s. Atlas usernames are e-mail "+
 			"addresses, typed at sign-up or in the invitation; Atlas documents neither whether it keeps their "+
 			"capitals nor how it compares their case, so the capitals may be why nothing matched. Try the address "+
 			"in lower case:\n\n  username = %q\n\nA lower-case address that matches nobody gives no warning.",
-			d.name, what, *username, orgID, among, lower))
+			d.name, what, *username, in, among, lower))
 }
 
 // amongStatuses is what atlasinv_org_users asked for besides the username:

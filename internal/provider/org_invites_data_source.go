@@ -77,7 +77,7 @@ func (d *orgInvitesDataSource) Read(ctx context.Context, req datasource.ReadRequ
 	} else if d.invitationsFailed(ctx, &resp.Diagnostics, err, orgID, path.Root("org_id"), listReplacement(orgID, username)) {
 		return
 	}
-	d.warnUsernameCase(&resp.Diagnostics, orgID, username, len(invites), "pending invitation", "")
+	d.warnUsernameCase(&resp.Diagnostics, "organization "+orgID, username, len(invites), "pending invitation", "")
 	resp.State.Raw = tftypes.NewValue(resp.State.Raw.Type(), map[string]tftypes.Value{
 		"org_id":   tftypes.NewValue(tftypes.String, config.OrgID.ValueString()),
 		"username": stringValue(config.Username.ValueStringPointer()),

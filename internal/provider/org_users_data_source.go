@@ -95,7 +95,7 @@ func (d *orgUsersDataSource) Read(ctx context.Context, req datasource.ReadReques
 	if d.failed(ctx, &resp.Diagnostics, err, config.OrgID.ValueString(), path.Root("org_id")) {
 		return
 	}
-	d.warnUsernameCase(&resp.Diagnostics, config.OrgID.ValueString(), filter.Username, len(users), "user", amongStatuses(filter.Statuses))
+	d.warnUsernameCase(&resp.Diagnostics, "organization "+config.OrgID.ValueString(), filter.Username, len(users), "user", amongStatuses(filter.Statuses))
 	statuses, err := config.Statuses.ToTerraformValue(ctx)
 	if err != nil {
 		resp.Diagnostics.AddError("Internal Error", "org_membership_statuses: "+err.Error())

@@ -126,13 +126,19 @@ func (d *projectInvitesDataSource) Read(ctx context.Context, req datasource.Read
 	username := config.Username.ValueStringPointer()
 	var invites []atlas.ProjectInvitation
 	var ok bool
+	in := "organization " + config.OrgID.ValueString()
 	if projectID := config.ProjectID.ValueString(); projectID != "" {
+		in = "project " + projectID
 		invites, ok = d.readProject(ctx, &resp.Diagnostics, projectID, username)
 	} else {
 		invites, ok = d.readOrg(ctx, &resp.Diagnostics, config.OrgID.ValueString(), username)
 	}
 	if !ok {
 		return
+	}
+	// Once the API is retired the list is empty for that reason alone.
+	if !d.conf.projectInvitesRetiredWarned.Load() {
+		d.warnUsernameCase(&resp.Diagnostics, in, username, len(invites), "pending project invitation", "")
 	}
 	config.Invites = projectInvitesList(invites, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &config)...)

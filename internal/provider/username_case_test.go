@@ -157,7 +157,7 @@ func TestAccUsernameCaseWarning(t *testing.T) {
 				t.Fatalf("no %q warning for username %q, which matched nobody", usernameCaseSummary, upperNoMatch)
 			}
 			for _, d := range warnings {
-				checkUsernameCaseWarning(t, d, tt.detail)
+				checkUsernameCaseWarning(t, d, tt.detail, strings.ToLower(upperNoMatch))
 			}
 		})
 	}
@@ -165,7 +165,7 @@ func TestAccUsernameCaseWarning(t *testing.T) {
 
 // checkUsernameCaseWarning checks one warning: on username, saying what
 // was asked, why case may matter, and the lower-case address to try.
-func checkUsernameCaseWarning(t *testing.T, d *tfprotov6.Diagnostic, asked string) {
+func checkUsernameCaseWarning(t *testing.T, d *tfprotov6.Diagnostic, asked, lower string) {
 	t.Helper()
 	if d.Severity != tfprotov6.DiagnosticSeverityWarning {
 		t.Errorf("severity %v, want a warning", d.Severity)
@@ -177,7 +177,7 @@ func checkUsernameCaseWarning(t *testing.T, d *tfprotov6.Diagnostic, asked strin
 		asked,
 		"Atlas usernames are e-mail addresses, typed at sign-up or in the invitation",
 		"Atlas documents neither whether it keeps their capitals nor how it compares their case",
-		`username = "alice.admin@example.com"`,
+		fmt.Sprintf("username = %q", lower),
 	} {
 		if !strings.Contains(d.Detail, want) {
 			t.Errorf("warning lacks %q:\n%s", want, d.Detail)
@@ -204,7 +204,7 @@ func TestAccUsernameCaseWarning_namesTheStatuses(t *testing.T) {
 	}
 	for _, d := range warnings {
 		checkUsernameCaseWarning(t, d, `atlasinv_org_users found no user with username "Alice.Admin@example.com" in organization `+
-			testOrgID+" among its ACTIVE and PENDING users.")
+			testOrgID+" among its ACTIVE and PENDING users.", "alice.admin@example.com")
 	}
 }
 
@@ -228,7 +228,7 @@ func TestUsernameCaseWarning_onlyWhenEmptyWithCapitals(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			d := atlasDataSource{name: "org_invites"}
 			var diags diag.Diagnostics
-			d.warnUsernameCase(&diags, testOrgID, tt.username, tt.found, "pending invitation", "")
+			d.warnUsernameCase(&diags, "organization "+testOrgID, tt.username, tt.found, "pending invitation", "")
 			switch {
 			case tt.try == "" && len(diags) > 0:
 				t.Errorf("want no warning, got %v", diags)
@@ -250,5 +250,72 @@ func TestUsernameCaseWarning_onlyWhenEmptyWithCapitals(t *testing.T) {
 		if got := amongStatuses(list); got != want {
 			t.Errorf("amongStatuses(%q) = %q, want %q", list, got, want)
 		}
+	}
+}
+
+// atlasinv_project_invites warns as the other lists do, naming the project
+// or the organization it read; once Atlas has retired the project
+// invitations API the list is empty for that reason alone, and it does not.
+func TestAccUsernameCaseWarning_projectInvites(t *testing.T) {
+	const upper = "Dave@Example.net" // invited as dave@example.net
+	block := func(name, scope, username string) string {
+		return projectInvitesBlock(name, fmt.Sprintf("%s\n  username = %q", scope, username))
+	}
+	byProject, byOrg := fmt.Sprintf("project_id = %q", projProd), fmt.Sprintf("org_id = %q", testOrgID)
+	count := func(name string, n int) statecheck.StateCheck {
+		return statecheck.ExpectKnownValue("data.atlasinv_project_invites."+name, tfjsonpath.New("invites"), knownvalue.ListSizeExact(n))
+	}
+	_, url := projectsAtlas(t)
+	var kept readDiagnostics
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: kept.factories(nil),
+		Steps: []resource.TestStep{{
+			Config: digestProvider(url) + block("project_upper", byProject, upper) + block("org_upper", byOrg, upper) +
+				block("project_lower", byProject, strings.ToLower(upper)) + block("org_lower", byOrg, strings.ToLower(upper)),
+			ConfigStateChecks: []statecheck.StateCheck{
+				count("project_upper", 0), count("org_upper", 0), count("project_lower", 1), count("org_lower", 2),
+			},
+		}},
+	})
+	warnings := kept.withSummary(usernameCaseSummary)
+	var inProject, inOrg int
+	for _, d := range warnings {
+		switch {
+		case strings.Contains(d.Detail, "in project "+projProd+"."):
+			inProject++
+			checkUsernameCaseWarning(t, d, `atlasinv_project_invites found no pending project invitation with username "`+upper+`" in project `+projProd+".", strings.ToLower(upper))
+		case strings.Contains(d.Detail, "in organization "+testOrgID+"."):
+			inOrg++
+			checkUsernameCaseWarning(t, d, `atlasinv_project_invites found no pending project invitation with username "`+upper+`" in organization `+testOrgID+".", strings.ToLower(upper))
+		default:
+			t.Errorf("a warning for neither read:\n%s", d.Detail)
+		}
+	}
+	if inProject == 0 || inOrg == 0 {
+		t.Errorf("%d warnings for the project read, %d for the organization read; want both", inProject, inOrg)
+	}
+
+}
+
+// After the project invitations API's retirement, an empty list says
+// nothing about case: no username warning, only the retirement's.
+func TestAccUsernameCaseWarning_projectInvitesRetired(t *testing.T) {
+	retired, url := projectsAtlas(t)
+	retired.RetireProjectInvitations(true)
+	count := statecheck.ExpectKnownValue("data.atlasinv_project_invites.project_upper", tfjsonpath.New("invites"), knownvalue.ListSizeExact(0))
+	var none readDiagnostics
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: none.factories(nil),
+		Steps: []resource.TestStep{{
+			Config: digestProvider(url) + projectInvitesBlock("project_upper",
+				fmt.Sprintf("project_id = %q\n  username = %q", projProd, "Dave@Example.net")),
+			ConfigStateChecks: []statecheck.StateCheck{count},
+		}},
+	})
+	if w := none.withSummary(usernameCaseSummary); len(w) != 0 {
+		t.Errorf("retired API: %d username warnings, want none:\n%s", len(w), w[0].Detail)
+	}
+	if len(none.withSummary("Project Invitations No Longer Readable")) == 0 {
+		t.Error("retired API: no retirement warning, so the test did not read a retired API")
 	}
 }
