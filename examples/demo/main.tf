@@ -72,3 +72,22 @@ output "stale_invitations" {
   description = "Expired and rejected invitations to clean up."
   value       = { for u in data.atlasinv_org_users.stale.users : u.username => u.org_membership_status }
 }
+
+# Atlas's older way to invite someone, into one project: these invitations
+# appear in none of the lists above, and Atlas has deprecated their API too.
+data "atlasinv_project_invites" "legacy" {
+  org_id = var.org_id
+}
+
+output "project_invitations" {
+  description = "Pending project invitations, which neither the organization invitations nor its users show."
+  value = [
+    for i in data.atlasinv_project_invites.legacy.invites : {
+      username   = i.username
+      project    = i.project_name
+      roles      = i.roles
+      invited_by = i.inviter_username
+      expires_at = i.expires_at
+    }
+  ]
+}
