@@ -11,8 +11,10 @@
 #
 # Settings (environment):
 #   BENCH_RUNS=5          timed plans per variant, after one warm-up
-#   BENCH_SCENARIOS=      comma-separated ids to run (S1,S2,S2=,S3,S3=,S4,S5,S6,S7,S8); empty: all;
-#                         S6 also runs S3, S7 also S6 and S3, S8 also S2 (their targets compare with them)
+#   BENCH_SCENARIOS=      comma-separated ids to run (S1,S2,S2=,S3,S3=,S4,S5,S6,S7,S8,S9,S9d); empty: all;
+#                         S6 also runs S3, S7 also S6 and S3, S8 also S2 (their targets compare with them);
+#                         S9 is atlasinv_project_invites over 200 projects at 50 ms with an access token,
+#                         S9d the same with digest
 #   BENCH_GO_COUNT=3      -count of the Go benchmarks; 0 skips them
 #   BENCH_OUT=.tmp/bench/bench-results.json
 #   TF_VERSION=1.8.5
@@ -47,6 +49,11 @@ if [ "$go_count" != 0 ]; then
   # One read of 20 users pages from a mock that waits 50 ms per page (S7's
   # read without Terraform around it; issue 9 bounds it at 0.35 s).
   go test -run '^$' -bench 'ListOrgUsersPageLatency' -benchmem -benchtime 10x -count "$go_count" ./internal/atlas/ |
+    tee -a "$work/gobench.txt" >&2
+  # S9's and S9d's read without Terraform: the invitations of 200 projects
+  # from a mock that waits 50 ms before every answer, with an access token
+  # (issue 26 bounds it at 2 s) and with digest.
+  go test -run '^$' -bench 'ProjectInvitesOrgWide' -benchmem -benchtime 5x -count "$go_count" ./internal/provider/ |
     tee -a "$work/gobench.txt" >&2
   gobench=(-gobench "$work/gobench.txt")
 fi

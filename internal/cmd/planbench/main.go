@@ -119,6 +119,7 @@ func bench(o options) (*results, error) {
 	mock := mockatlas.New()
 	mock.AddAPIKey(mockatlas.DemoPublicKey, mockatlas.DemoPrivateKey)
 	mock.AddServiceAccount(mockatlas.DemoClientID, mockatlas.DemoClientSecret)
+	mock.AddAccessToken(benchAccessToken)
 	selected := selectScenarios(scenarios(), o.only)
 	served := map[string]bool{}
 	for _, s := range selected {
@@ -166,5 +167,6 @@ func bench(o options) (*results, error) {
 	res.PlansSeconds = round3(time.Since(start).Seconds())
 	res.Targets = append(res.Targets, conversionTarget(goBench)...)
 	res.Targets = append(res.Targets, usersReadTarget(goBench)...)
+	res.Targets = append(res.Targets, projectInvitesReadTarget(goBench)...)
 	return res, nil
 }

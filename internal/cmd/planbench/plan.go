@@ -106,6 +106,8 @@ func (b *benchEnv) variants(s scenario) ([]variant, error) {
 	case authServiceAccount:
 		auth = append(auth, "MONGODB_ATLAS_CLIENT_ID="+mockatlas.DemoClientID,
 			"MONGODB_ATLAS_CLIENT_SECRET="+mockatlas.DemoClientSecret)
+	case authAccessToken:
+		auth = append(auth, "MONGODB_ATLAS_ACCESS_TOKEN="+benchAccessToken)
 	}
 	vs := []variant{{label: "atlasinv", provider: "atlasinv", dir: filepath.Join(root, "atlasinv"),
 		env: append(slices.Clone(b.base), auth...), want: s.total()}}
@@ -144,6 +146,10 @@ func (b *benchEnv) scenario(s scenario) (scenarioResult, error) {
 	if s.PageDelay > 0 {
 		b.mock.SetUsersPageDelay(s.PageDelay)
 		defer b.mock.SetUsersPageDelay(0)
+	}
+	if s.Latency > 0 {
+		b.mock.SetLatency(s.Latency)
+		defer b.mock.SetLatency(0)
 	}
 	ms := make([]measurement, len(vs))
 	for i, v := range vs {

@@ -195,7 +195,7 @@ func TestCountRequests(t *testing.T) {
 func TestSelectScenariosRunsWhatTheyCompareWith(t *testing.T) {
 	t.Parallel()
 	for only, want := range map[string]string{"S7": "S3,S6,S7", "s6": "S3,S6", "S8": "S2,S8", "S7,s8": "S2,S3,S6,S7,S8",
-		"S1,S3": "S1,S3", "": "S1,S2,S2=,S3,S3=,S4,S5,S6,S7,S8"} {
+		"S1,S3": "S1,S3", "s9d": "S9d", "": "S1,S2,S2=,S3,S3=,S4,S5,S6,S7,S8,S9,S9d"} {
 		var ids []string
 		for _, s := range selectScenarios(scenarios(), only) {
 			ids = append(ids, s.ID)
@@ -216,6 +216,83 @@ func TestUsersReadTarget(t *testing.T) {
 	}
 	if ts := usersReadTarget(nil); ts != nil {
 		t.Errorf("a target without the benchmark: %+v", ts)
+	}
+}
+
+// The token read is held to 2 s; the digest read, which the same
+// benchmark measures, to nothing.
+func TestProjectInvitesReadTarget(t *testing.T) {
+	t.Parallel()
+	for ns, pass := range map[float64]bool{1.2e9: true, 2e9: true, 2.001e9: false} {
+		ts := projectInvitesReadTarget([]goBench{
+			{Name: "BenchmarkProjectInvitesOrgWide/access_token", NsPerOp: ns, Samples: 3},
+			{Name: "BenchmarkProjectInvitesOrgWide/digest", NsPerOp: 9e9, Samples: 3},
+		})
+		if len(ts) != 1 || ts[0].Passed != pass {
+			t.Errorf("%v ns/op: %+v, want passed = %v", ns, ts, pass)
+		}
+	}
+	if ts := projectInvitesReadTarget([]goBench{{Name: "BenchmarkProjectInvitesOrgWide/digest", NsPerOp: 1}}); ts != nil {
+		t.Errorf("a target without the token benchmark: %+v", ts)
+	}
+}
+
+// S9 may add 2 s to its floor's plan; S9d has no time target. Both read the
+// one page of projects and 200 invitation lists, S9d with one challenge
+// before each, neither with a token request.
+func TestProjectsTargets(t *testing.T) {
+	t.Parallel()
+	token := wireStats{APIRequests: 201, Connections: 9}
+	digest := wireStats{APIRequests: 402, Unauthorized: 201, Connections: 9}
+	floor := []measurement{{Label: "floor framework", MedianSec: 0.4}}
+	for name, tc := range map[string]struct {
+		id     string
+		median float64
+		wire   wireStats
+		failed string
+	}{
+		"S9 as read":              {"S9", 1.6, token, ""},
+		"S9 2s over the floor":    {"S9", 2.4, token, ""},
+		"S9 slower":               {"S9", 2.41, token, "S9 plan time added"},
+		"S9 a project read again": {"S9", 1.6, wireStats{APIRequests: 202, Connections: 9}, "S9 API requests answered per plan"},
+		"S9 challenged":           {"S9", 1.6, wireStats{APIRequests: 202, Unauthorized: 1, Connections: 9}, "S9 401 challenges per plan"},
+		"S9 a token":              {"S9", 1.6, wireStats{APIRequests: 201, TokenRequests: 1, Connections: 9}, "S9 token requests per plan"},
+		"S9 over the cap":         {"S9", 1.6, wireStats{APIRequests: 201, Connections: 11}, "S9 TCP connections per plan"},
+		"S9d as read":             {"S9d", 9, digest, ""},
+		"S9d a project short":     {"S9d", 3, wireStats{APIRequests: 400, Unauthorized: 201, Connections: 9}, "S9d API requests answered per plan"},
+		"S9d a challenge short":   {"S9d", 3, wireStats{APIRequests: 401, Unauthorized: 200, Connections: 9}, "S9d 401 challenges per plan"},
+	} {
+		r := scenarioResult{ID: tc.id, Atlasinv: measurement{MedianSec: tc.median}, Floors: floor,
+			WireRuns: []wireStats{tc.wire}}
+		s := scenarioByID(t, tc.id)
+		ts := scenarioTargets(s, r, []scenarioResult{r})
+		if want := len(s.Wire) + map[string]int{"S9": 1, "S9d": 0}[tc.id]; len(ts) != want {
+			t.Fatalf("%s: %d targets, want %d: %+v", name, len(ts), want, ts)
+		}
+		for _, tg := range ts {
+			if tg.Passed == (tg.Name == tc.failed) {
+				t.Errorf("%s: %s passed = %v (%s)", name, tg.Name, tg.Passed, tg.Got)
+			}
+		}
+	}
+}
+
+// S9's floor answers floor_project_invites, the others floor_org_invites,
+// and S9's configuration reads every project of its organization.
+func TestProjectsConfigs(t *testing.T) {
+	t.Parallel()
+	for _, id := range []string{"S9", "S9d"} {
+		s := scenarioByID(t, id)
+		if cfg := atlasinvConfig(s); !strings.Contains(cfg, `data "atlasinv_project_invites" "this"`) ||
+			strings.Contains(cfg, "project_id") {
+			t.Errorf("%s: configuration\n%s", id, cfg)
+		}
+		if cfg := floorConfig(s, s.Floors[0]); !strings.Contains(cfg, `data "floor_project_invites" "this"`) {
+			t.Errorf("%s: floor configuration\n%s", id, cfg)
+		}
+	}
+	if cfg := floorConfig(scenarioByID(t, "S1"), floorVariant{}); !strings.Contains(cfg, `data "floor_org_invites" "this"`) {
+		t.Errorf("S1: floor configuration\n%s", cfg)
 	}
 }
 
@@ -252,8 +329,9 @@ func TestConfigsReadEveryOrganization(t *testing.T) {
 }
 
 // Every organization of every scenario is served with PerOrg invitations
-// (or pending users, for a scenario reading the users API), once, even when
-// scenarios share organizations (S4 and S5, S6 and S7, S2 and S8).
+// (or pending users, for a scenario reading the users API, or project
+// invitations over its projects), once, even when scenarios share
+// organizations (S4 and S5, S6 and S7, S2 and S8, S9 and S9d).
 func TestServeEveryOrganizationOnce(t *testing.T) {
 	t.Parallel()
 	mock := mockatlas.New()
@@ -266,33 +344,32 @@ func TestServeEveryOrganizationOnce(t *testing.T) {
 	}
 	for _, s := range scenarios() {
 		org := s.Orgs[len(s.Orgs)-1]
-		url, accept := srv.URL+"/api/atlas/v2/orgs/"+org+"/invites", mockatlas.MediaType
-		if s.readsUsers() {
-			url, accept = srv.URL+"/api/atlas/v2/orgs/"+org+"/users?orgMembershipStatuses=PENDING&itemsPerPage=1", mockatlas.UsersMediaType
-		}
-		req, err := http.NewRequest(http.MethodGet, url, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		req.Header.Set("Authorization", "Bearer bench-token")
-		req.Header.Set("Accept", accept)
-		resp, err := srv.Client().Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
 		var n int
-		if s.readsUsers() {
+		switch s.fixtures() {
+		case "users":
 			var page struct{ TotalCount int }
-			err = json.NewDecoder(resp.Body).Decode(&page)
+			getJSON(t, srv.Client(), srv.URL+"/api/atlas/v2/orgs/"+org+"/users?orgMembershipStatuses=PENDING&itemsPerPage=1",
+				mockatlas.UsersMediaType, &page)
 			n = page.TotalCount
-		} else {
+		case "projects":
+			var page struct{ Results []struct{ ID string } }
+			getJSON(t, srv.Client(), fmt.Sprintf("%s/api/atlas/v2/orgs/%s/groups?itemsPerPage=%d", srv.URL, org,
+				mockatlas.MaxItemsPerPage), mockatlas.MediaType, &page)
+			if len(page.Results) != orgProjects {
+				t.Errorf("%s: org %s has %d projects, want %d", s.ID, org, len(page.Results), orgProjects)
+			}
+			for _, p := range page.Results {
+				var got []json.RawMessage
+				getJSON(t, srv.Client(), srv.URL+"/api/atlas/v2/groups/"+p.ID+"/invites", mockatlas.MediaType, &got)
+				n += len(got)
+			}
+		default:
 			var got []json.RawMessage
-			err = json.NewDecoder(resp.Body).Decode(&got)
+			getJSON(t, srv.Client(), srv.URL+"/api/atlas/v2/orgs/"+org+"/invites", mockatlas.MediaType, &got)
 			n = len(got)
 		}
-		_ = resp.Body.Close()
-		if err != nil || resp.StatusCode != http.StatusOK || n != s.PerOrg {
-			t.Errorf("%s: org %s: status %d, %d served (%v), want %d", s.ID, org, resp.StatusCode, n, err, s.PerOrg)
+		if n != s.PerOrg {
+			t.Errorf("%s: org %s: %d served, want %d", s.ID, org, n, s.PerOrg)
 		}
 	}
 }

@@ -153,6 +153,22 @@ func usersReadTarget(gb []goBench) []target {
 		Got: fmt.Sprintf("%.3fs (median of %d; %d allocs/op, %s/op)", sec, b.Samples, b.AllocsPerOp, mib(b.BytesPerOp/1024))}}
 }
 
+// projectInvitesReadTarget is issue 26's bound on one read of the
+// invitations of 200 projects that Atlas takes 50 ms each to answer, with
+// an access token, from the Go benchmark of the provider's read against
+// the mock (S9's read without Terraform). The digest sub-benchmark has no
+// bound: the table of Go benchmarks shows it.
+func projectInvitesReadTarget(gb []goBench) []target {
+	b := findBench(gb, "BenchmarkProjectInvitesOrgWide/access_token")
+	if b == nil {
+		return nil
+	}
+	sec := round3(b.NsPerOp / 1e9)
+	return []target{{Name: "read of 200 projects' invitations at 50 ms, access token", Want: fmt.Sprintf(
+		"<= %.2fs (9 at once: 1.2s)", projectsReadMax), Value: sec, Limit: projectsReadMax, Passed: sec <= projectsReadMax,
+		Got: fmt.Sprintf("%.3fs (median of %d; %d allocs/op, %s/op)", sec, b.Samples, b.AllocsPerOp, mib(b.BytesPerOp/1024))}}
+}
+
 func findBench(bs []goBench, name string) *goBench {
 	for i := range bs {
 		if bs[i].Name == name {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
 	"math/rand/v2"
 	"strconv"
@@ -33,7 +34,11 @@ type scenario struct {
 	// PageDelay is how long the mock waits before each page of the org
 	// users API during the scenario's atlasinv plans.
 	PageDelay time.Duration
-	Floors    []floorVariant // the first is the one the targets compare with
+	// Latency is how long the mock waits before every answer during the
+	// scenario's plans (mockatlas SetLatency): a round trip to Atlas, which
+	// a digest challenge pays too.
+	Latency time.Duration
+	Floors  []floorVariant // the first is the one the targets compare with
 	// Versus, when set, is the scenario whose atlasinv plans the time and
 	// RSS targets compare with instead of the first floor; it runs whenever
 	// this one does.
@@ -51,17 +56,26 @@ type authMode string
 const (
 	authDigest         authMode = "digest"
 	authServiceAccount authMode = "service account"
+	authAccessToken    authMode = "access token"
 )
 
+// benchAccessToken is the access token the mock accepts in the
+// access-token scenarios; it grants nothing anywhere else.
+const benchAccessToken = "planbench-access-token"
+
 // source is the data source atlasinv reads in a scenario: its type, the
-// computed list whose length the plan's output sums, and any attributes
-// beside org_id (HCL lines).
-type source struct{ Type, List, Attrs string }
+// computed list whose length the plan's output sums, any attributes beside
+// org_id (HCL lines), and the floor's data source of the same shape (empty:
+// floor_org_invites).
+type source struct{ Type, List, Attrs, Floor string }
 
 var (
 	invitesSource = source{Type: "atlasinv_org_invites", List: "invites"}
 	// pendingUsers are the invitations as the org users API has them.
 	pendingUsers = source{Type: "atlasinv_org_users", List: "users", Attrs: `org_membership_statuses = ["PENDING"]` + "\n"}
+	// projectInvites are the invitations of every project of the
+	// organization (org_id mode).
+	projectInvites = source{Type: "atlasinv_project_invites", List: "invites", Floor: "floor_project_invites"}
 )
 
 // floorVariant is how the floor provider builds its objects: Raw sets
@@ -90,7 +104,8 @@ var (
 	connsPerPlan    = func(w wireStats) float64 { return float64(w.Connections) }
 	// pagesPerPlan counts the answered API requests: a digest client's 401
 	// challenges are not pages.
-	pagesPerPlan = func(w wireStats) float64 { return float64(w.APIRequests - w.Unauthorized) }
+	pagesPerPlan      = func(w wireStats) float64 { return float64(w.APIRequests - w.Unauthorized) }
+	challengesPerPlan = func(w wireStats) float64 { return float64(w.Unauthorized) }
 	// The answered requests by endpoint: users pages, getOrganization, and
 	// all the others (the invitations API, for one).
 	usersPagesPerPlan = func(w wireStats) float64 { return float64(w.UsersPages) }
@@ -106,6 +121,7 @@ const (
 	manyOrgsFirstID = 100
 	s2OrgID         = 1 // S2 and S8
 	usersOrgID      = 5 // S6 and S7
+	projectsOrgID   = 6 // S9 and S9d
 )
 
 // S2 and S8: 1,000 invitations, S8's as their pending users, which fill 2
@@ -119,6 +135,18 @@ const (
 	usersPageLatency = 50 * time.Millisecond
 )
 
+// S9 and S9d (issue 26): atlasinv_project_invites in org_id mode over 200
+// projects of shape.ProjectInvitesEach invitations, from a mock that waits
+// 50 ms before every answer. The invitations are read at most 9 projects at
+// once: 23 rounds after the one page of projects, 1.2 s of waiting with an
+// access token, twice that with digest, whose challenge is a round trip of
+// its own.
+const (
+	orgProjects     = 200
+	projectsLatency = 50 * time.Millisecond
+	projectsReadMax = 2.0 // the issue's bound on the read, in seconds: S9 over its floor, and the Go benchmark
+)
+
 // scenarios are S1 to S5 (invitations from mockatlas.GenerateInvitations)
 // and S2= and S3=: the same sizes with invitations shaped like the floor's,
 // so the state Terraform handles is the same on both sides. Generated
@@ -128,7 +156,10 @@ const (
 // S3's count as pending users through atlasinv_org_users (issue 9): S6 is
 // held to S3's atlasinv plans, S7 to S6's. S8 reads S2's invitations, as
 // their pending users, through atlasinv_org_invites with invitations_source
-// = "org_users", and is held to S2's atlasinv plans.
+// = "org_users", and is held to S2's atlasinv plans. S9 reads the
+// invitations of 200 projects at 50 ms a round trip with an access token,
+// and may add at most 2 s to the plan of the same-shape floor; S9d is S9
+// with digest, measured beside it, with no target of time.
 func scenarios() []scenario {
 	many := make([]string, manyOrgs)
 	for i := range many {
@@ -167,6 +198,45 @@ func scenarios() []scenario {
 		{ID: "S8", Title: `S2's 1,000 invitations read from the org users API (invitations_source = "org_users")`, Auth: authDigest,
 			Orgs: one(s2OrgID), PerOrg: s2Invites, InvitationsSource: "org_users", Serve: serveInvitees,
 			Floors: []floorVariant{raw}, Versus: "S2", TimeTarget: 1.20, Wire: inviteesWire},
+		{ID: "S9", Title: "1 data source, 200 projects x 5 project invitations, 50 ms a round trip, access token",
+			Auth: authAccessToken, Orgs: one(projectsOrgID), PerOrg: orgProjects * shape.ProjectInvitesEach,
+			Source: projectInvites, Serve: serveProjects, Latency: projectsLatency,
+			Floors: []floorVariant{framework}, AddedTarget: projectsReadMax, Wire: projectsWire(0)},
+		{ID: "S9d", Title: "S9 with digest: a challenge round trip before each request", Auth: authDigest,
+			Orgs: one(projectsOrgID), PerOrg: orgProjects * shape.ProjectInvitesEach,
+			Source: projectInvites, Serve: serveProjects, Latency: projectsLatency,
+			Floors: []floorVariant{framework}, Wire: projectsWire(orgProjects + 1)},
+	}
+}
+
+// projectsWire: S9's read, the one page of projects then each project's
+// invitations, each once; challenges answered 401 (digest: one before
+// each request); no token requested; within the connection cap.
+func projectsWire(challenges float64) []wireTarget {
+	return []wireTarget{
+		{What: "API requests answered per plan", Of: pagesPerPlan, Min: orgProjects + 1, Max: orgProjects + 1},
+		{What: "401 challenges per plan", Of: challengesPerPlan, Min: challenges, Max: challenges},
+		{What: "token requests per plan", Of: tokensPerPlan, Min: 0, Max: 0},
+		{What: "TCP connections per plan", Of: connsPerPlan, Max: 10},
+	}
+}
+
+// serveProjects serves n invitations of package shape over n /
+// shape.ProjectInvitesEach projects of orgID: field for field what
+// floor_project_invites answers.
+func serveProjects(m *mockatlas.Server, orgID string, n int) {
+	projects := make([]mockatlas.Project, n/shape.ProjectInvitesEach)
+	for p := range projects {
+		projects[p] = mockatlas.Project{ID: shape.ProjectID(p), Name: shape.ProjectName(p), Created: shape.CreatedAt}
+	}
+	m.AddProjects(orgID, projects...)
+	for i := range n {
+		p := i / shape.ProjectInvitesEach
+		m.AddProjectInvitations(shape.ProjectID(p), mockatlas.ProjectInvitation{
+			ID: shape.ID(i), GroupID: shape.ProjectID(p), GroupName: shape.ProjectName(p),
+			Username: shape.Username(i), InviterUsername: shape.Inviter,
+			CreatedAt: shape.CreatedAt, ExpiresAt: shape.ExpiresAt, Roles: []string{shape.ProjectRole},
+		})
 	}
 }
 
@@ -206,6 +276,19 @@ func (s scenario) total() int { return len(s.Orgs) * s.PerOrg }
 // users API rather than the invitations API.
 func (s scenario) readsUsers() bool {
 	return s.Source == pendingUsers || s.InvitationsSource == "org_users"
+}
+
+// fixtures is what the mock serves s's organizations from: "invitations",
+// "users" (readsUsers) or "projects" (their project invitations).
+func (s scenario) fixtures() string {
+	switch {
+	case s.Source == projectInvites:
+		return "projects"
+	case s.readsUsers():
+		return "users"
+	default:
+		return "invitations"
+	}
 }
 
 func (s scenario) selected(only string) bool {
@@ -257,15 +340,13 @@ func (s scenario) dirName() string {
 
 // serve gives the mock the fixtures of every organization of s that is not
 // in served yet, and adds them there. Fixtures are an organization's
-// invitations or its users, so scenarios reading the same organization
-// through the same API share them (S4 and S5, S6 and S7), and S8 adds
-// pending users beside the invitations of S2's organization.
+// invitations, its users or its projects, so scenarios reading the same
+// organization through the same API share them (S4 and S5, S6 and S7, S9
+// and S9d), and S8 adds pending users beside the invitations of S2's
+// organization.
 func (s scenario) serve(m *mockatlas.Server, served map[string]bool) {
 	for _, org := range s.Orgs {
-		key := org + " invitations"
-		if s.readsUsers() {
-			key = org + " users"
-		}
+		key := org + " " + s.fixtures()
 		if served[key] {
 			continue
 		}
@@ -329,7 +410,8 @@ func floorConfig(s scenario, f floorVariant) string {
 	if len(s.Orgs) > 1 {
 		forEach = fmt.Sprintf("toset([for i in range(%d) : tostring(i)])", len(s.Orgs))
 	}
-	return config("floor", "floor_org_invites", "invites", forEach, fmt.Sprintf("org_id = %s\nn = %d\n", orgID, s.PerOrg))
+	typ := cmp.Or(s.Source.Floor, "floor_org_invites")
+	return config("floor", typ, "invites", forEach, fmt.Sprintf("org_id = %s\nn = %d\n", orgID, s.PerOrg))
 }
 
 // config is a configuration with one data source "this" of type typ (one

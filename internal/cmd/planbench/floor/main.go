@@ -13,6 +13,10 @@
 //
 // Both ways give the same objects (package shape, which planbench also
 // serves from the mock): two roles, no team, one project role.
+//
+// data "floor_project_invites" answers n project invitations of package
+// shape (project_invites.go), shape.ProjectInvitesEach to a project, the
+// ordinary framework way: the floor of atlasinv_project_invites.
 package main
 
 import (
@@ -55,7 +59,10 @@ func (floorProvider) Configure(context.Context, provider.ConfigureRequest, *prov
 func (floorProvider) Resources(context.Context) []func() resource.Resource { return nil }
 
 func (floorProvider) DataSources(context.Context) []func() datasource.DataSource {
-	return []func() datasource.DataSource{func() datasource.DataSource { return invitesDataSource{} }}
+	return []func() datasource.DataSource{
+		func() datasource.DataSource { return invitesDataSource{} },
+		func() datasource.DataSource { return projectInvitesDataSource{} },
+	}
 }
 
 // The element types, declared once for the framework values; the raw way
