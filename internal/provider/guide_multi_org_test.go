@@ -183,6 +183,25 @@ func guideCLI(t *testing.T) string {
 	return cli
 }
 
+// guideOpenTofuCLI is the OpenTofu CLI a guide's OpenTofu test runs: the
+// suite's own CLI when the suite runs under OpenTofu, else the one
+// ATLASINV_TOFU_PATH names, which make test sets on the Terraform runs so
+// that the test runs (and nothing is skipped) there too. why says why the
+// test needs OpenTofu, for the skip without it.
+func guideOpenTofuCLI(t *testing.T, why string) string {
+	t.Helper()
+	cli := guideCLI(t)
+	if os.Getenv("TF_ACC_PROVIDER_HOST") == "registry.opentofu.org" {
+		return cli
+	}
+	cli = os.Getenv("ATLASINV_TOFU_PATH")
+	if cli == "" {
+		t.Skip(why + "; set ATLASINV_TOFU_PATH to an OpenTofu CLI " +
+			"(make test does: bash scripts/install-cli.sh tofu 1.12.6), or run the suite under OpenTofu")
+	}
+	return cli
+}
+
 // builtProviderCLIConfig builds the provider and returns a CLI
 // configuration that installs it from a local mirror as atlasinv/atlasinv,
 // and nothing else. (dev_overrides would not do: init still looks the
@@ -227,6 +246,15 @@ func builtProviderCLIConfig(t *testing.T) string {
 // encoded. The provider gets none of the machine's Atlas variables.
 func runGuideExample(t *testing.T, cli, dir, tfvars string, vars map[string]any) map[string]json.RawMessage {
 	t.Helper()
+	outputs, _ := runGuideExampleEnv(t, cli, dir, tfvars, vars, nil)
+	return outputs
+}
+
+// runGuideExampleEnv is runGuideExample with env exported too (a guide
+// whose credentials come from MONGODB_ATLAS_ variables), and it also
+// returns what apply printed, where the check blocks' warnings are.
+func runGuideExampleEnv(t *testing.T, cli, dir, tfvars string, vars map[string]any, env map[string]string) (map[string]json.RawMessage, []byte) {
+	t.Helper()
 	config := filepath.Join(t.TempDir(), "config")
 	if err := os.CopyFS(config, os.DirFS(dir)); err != nil {
 		t.Fatal(err)
@@ -236,11 +264,14 @@ func runGuideExample(t *testing.T, cli, dir, tfvars string, vars map[string]any)
 			t.Fatal(err)
 		}
 	}
-	env := append(os.Environ(),
+	environ := append(os.Environ(),
 		"TF_CLI_CONFIG_FILE="+builtProviderCLIConfig(t),
 		"CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1")
 	for _, name := range allCredentialEnvs {
-		env = append(env, name+"=")
+		environ = append(environ, name+"=")
+	}
+	for name, v := range env {
+		environ = append(environ, name+"="+v)
 	}
 	for name, v := range vars {
 		value, err := json.Marshal(v)
@@ -250,19 +281,19 @@ func runGuideExample(t *testing.T, cli, dir, tfvars string, vars map[string]any)
 		if s, ok := v.(string); ok {
 			value = []byte(s)
 		}
-		env = append(env, "TF_VAR_"+name+"="+string(value))
+		environ = append(environ, "TF_VAR_"+name+"="+string(value))
 	}
 	run := func(args ...string) []byte {
 		t.Helper()
-		return runCLI(t, cli, config, env, args...)
+		return runCLI(t, cli, config, environ, args...)
 	}
 	run("init", "-no-color", "-input=false")
-	run("apply", "-no-color", "-input=false", "-auto-approve")
+	applied := run("apply", "-no-color", "-input=false", "-auto-approve")
 	var outputs map[string]json.RawMessage
 	if out := run("output", "-no-color", "-json"); json.Unmarshal(out, &outputs) != nil {
 		t.Fatalf("output -json: not JSON:\n%s", out)
 	}
-	return outputs
+	return outputs, applied
 }
 
 // The Terraform way: one module instance per organization, each with the
@@ -285,17 +316,8 @@ func TestAccGuideMultiOrg_terraformModules(t *testing.T) {
 // ids, each instance's key looked up by id in the sensitive credentials map.
 func TestAccGuideMultiOrg_openTofuProviderForEach(t *testing.T) {
 	t.Parallel()
-	cli := guideCLI(t)
-	// for_each in a provider block is OpenTofu's (1.9 and later): on the
-	// Terraform runs of the suite, make test names its OpenTofu in
-	// ATLASINV_TOFU_PATH, so that this runs (and nothing is skipped) there too.
-	if os.Getenv("TF_ACC_PROVIDER_HOST") != "registry.opentofu.org" {
-		cli = os.Getenv("ATLASINV_TOFU_PATH")
-		if cli == "" {
-			t.Skip("for_each in a provider block is OpenTofu's; set ATLASINV_TOFU_PATH to an OpenTofu CLI " +
-				"(make test does: bash scripts/install-cli.sh tofu 1.12.6), or run the suite under OpenTofu")
-		}
-	}
+	// for_each in a provider block is OpenTofu's (1.9 and later).
+	cli := guideOpenTofuCLI(t, "for_each in a provider block is OpenTofu's")
 	orgs := guideOrgs()
 	mock, url := guideMultiOrgAtlas(t, orgs)
 	quoted := make([]string, len(orgs))
