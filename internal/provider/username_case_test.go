@@ -26,8 +26,8 @@ type readDiagnostics struct {
 	diags []*tfprotov6.Diagnostic
 }
 
-func (r *readDiagnostics) factories(env map[string]string) map[string]func() (tfprotov6.ProviderServer, error) {
-	serve := factories(env)["atlasinv"]
+func (r *readDiagnostics) factories() map[string]func() (tfprotov6.ProviderServer, error) {
+	serve := factories(nil)["atlasinv"]
 	return map[string]func() (tfprotov6.ProviderServer, error){
 		"atlasinv": func() (tfprotov6.ProviderServer, error) {
 			server, err := serve()
@@ -140,7 +140,7 @@ func TestAccUsernameCaseWarning(t *testing.T) {
 			}
 			var kept readDiagnostics
 			resource.ParallelTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: kept.factories(nil),
+				ProtoV6ProviderFactories: kept.factories(),
 				Steps: []resource.TestStep{{
 					Config: digestProvider(url, tt.provider) +
 						block("upper_none", upperNoMatch) +
@@ -192,7 +192,7 @@ func TestAccUsernameCaseWarning_namesTheStatuses(t *testing.T) {
 	_, url := newUsersAtlas(t, mockatlas.PendingUsersFor(mockatlas.DemoInvitations())...)
 	var kept readDiagnostics
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: kept.factories(nil),
+		ProtoV6ProviderFactories: kept.factories(),
 		Steps: []resource.TestStep{{
 			Config: digestProvider(url) + usersBlock("active", `username = "Alice.Admin@example.com"`,
 				`org_membership_statuses = ["PENDING", "ACTIVE"]`),
@@ -268,7 +268,7 @@ func TestAccUsernameCaseWarning_projectInvites(t *testing.T) {
 	_, url := projectsAtlas(t)
 	var kept readDiagnostics
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: kept.factories(nil),
+		ProtoV6ProviderFactories: kept.factories(),
 		Steps: []resource.TestStep{{
 			Config: digestProvider(url) + block("project_upper", byProject, upper) + block("org_upper", byOrg, upper) +
 				block("project_lower", byProject, strings.ToLower(upper)) + block("org_lower", byOrg, strings.ToLower(upper)),
@@ -305,7 +305,7 @@ func TestAccUsernameCaseWarning_projectInvitesRetired(t *testing.T) {
 	count := statecheck.ExpectKnownValue("data.atlasinv_project_invites.project_upper", tfjsonpath.New("invites"), knownvalue.ListSizeExact(0))
 	var none readDiagnostics
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: none.factories(nil),
+		ProtoV6ProviderFactories: none.factories(),
 		Steps: []resource.TestStep{{
 			Config: digestProvider(url) + projectInvitesBlock("project_upper",
 				fmt.Sprintf("project_id = %q\n  username = %q", projProd, "Dave@Example.net")),
