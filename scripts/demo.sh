@@ -4,6 +4,9 @@
 # the provider supports, and only when there is none builds Terraform from
 # the Go module proxy (cached, scripts/install-cli.sh). Builds the provider,
 # starts the mock on a free loopback port and always stops it again.
+# The CLI installs the provider as a user's would, with terraform init: from
+# a filesystem_mirror in the demo's temporary directory, named by a CLI
+# configuration written there. Nothing is written to the home directory.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -79,15 +82,27 @@ source "$work/atlas.env"
 unset MONGODB_ATLAS_CLIENT_ID MONGODB_ATLAS_CLIENT_SECRET
 echo "mock Atlas listening at $MONGODB_ATLAS_BASE_URL"
 
+# The provider under this version in the unpacked mirror layout, for both
+# CLIs' registry hosts (scripts/install.sh), and a CLI configuration that
+# installs from that mirror alone.
+bash scripts/install.sh mirror bin/terraform-provider-atlasinv "$work/mirror"
 cat >"$work/terraformrc" <<RC
 provider_installation {
-  dev_overrides {
-    "atlasinv/atlasinv" = "$root/bin"
+  filesystem_mirror {
+    path = "$work/mirror"
   }
-  direct {}
 }
 RC
+# A plugin cache or data directory of the caller's would be written to.
+unset TF_PLUGIN_CACHE_DIR TF_DATA_DIR
 export TF_CLI_CONFIG_FILE="$work/terraformrc" CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
 cp -R examples/demo "$work/demo"
 cd "$work/demo"
+# init's own report (its lock file warning included) only when it fails.
+if ! out=$("$terraform" init -input=false -no-color 2>&1); then
+  printf '%s\n' "$out" >&2
+  echo "make demo: $(basename "$terraform") init failed" >&2
+  exit 1
+fi
+echo "make demo: $(basename "$terraform") init installed atlasinv/atlasinv $(bash "$root/scripts/version.sh") from a filesystem_mirror in the demo's temporary directory"
 "$terraform" plan -input=false

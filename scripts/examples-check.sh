@@ -2,9 +2,10 @@
 # Checks the examples that the documentation embeds, and every configuration
 # block a user can copy from README.md and docs/ (make examples-check):
 #   1. terraform fmt -check -recursive examples/
-#   2. terraform validate in each example folder (examples/provider, every
-#      examples/data-sources/* and any other folder of .tf files), against the provider built by `make build`
-#      (bin/terraform-provider-atlasinv) through dev_overrides.
+#   2. terraform init -backend=false, then terraform validate, in each
+#      example folder (examples/provider, every examples/data-sources/* and
+#      any other folder of .tf files), against the provider built by
+#      `make build` (bin/terraform-provider-atlasinv).
 #   3. every ```hcl, ```terraform or ```tf block of README.md and docs/**/*.md
 #      is one of:
 #      - a whole file of examples/ (what {{ tffile }} embeds), checked with
@@ -15,13 +16,15 @@
 #        (an HTML comment: the registry does not show it); the file must be
 #        a .tf or .tofu file of examples/ and hold the block's lines, in a
 #        row, so that a marker cannot point at an example that lacks them;
-#      - or a configuration of its own, which must pass terraform fmt -check
-#        and validate alone. A block without required_providers fails: the
-#        CLI would look for hashicorp/atlasinv, as it would for a user.
-# With dev_overrides, validate needs no `terraform init` (`terraform get`
-# installs an example's local modules, offline) and nothing is
-# installed or downloaded. Each folder is validated in a temporary copy, so no
-# .terraform directory or lock file is left in examples/.
+#      - or a configuration of its own, which must pass terraform fmt -check,
+#        init and validate alone. A block without required_providers fails:
+#        the CLI would look for hashicorp/atlasinv, as it would for a user.
+# init installs the provider as a user's would: from a filesystem_mirror in
+# the temporary directory (the build under this version, scripts/install.sh),
+# named by a CLI configuration written there, with no other source, so
+# nothing is downloaded and nothing is written outside that directory. An
+# example's local modules come with it. Each folder is checked in a temporary
+# copy, so no .terraform directory or lock file is left in examples/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -38,34 +41,31 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 # A CLI configuration of our own: the environment's one (if any) may point
-# elsewhere or hold credentials for a registry we must not reach.
+# elsewhere or hold credentials for a registry we must not reach. A plugin
+# cache or data directory of the caller's would be written to.
+bash scripts/install.sh mirror "$provider_bin" "$work/mirror"
 export TF_CLI_CONFIG_FILE="$work/cli.tfrc"
 cat >"$TF_CLI_CONFIG_FILE" <<CFG
 provider_installation {
-  dev_overrides {
-    "atlasinv/atlasinv" = "$root/bin"
+  filesystem_mirror {
+    path = "$work/mirror"
   }
-  direct {}
 }
 CFG
+unset TF_PLUGIN_CACHE_DIR TF_DATA_DIR
 # Validation never calls Configure, but make sure no real credentials could
 # be used if it ever did.
 for v in $(env | sed -n 's/^\(MONGODB_ATLAS_[A-Z_]*\|MCLI_[A-Z_]*\)=.*/\1/p'); do unset "$v"; done
 
-# Terraform warns on every command that dev_overrides are in effect; that is
-# the point here, so the warning is dropped, and with it the "but there were
-# some validation warnings" of a success that had no other warning.
-without_override_warning() {
-  awk '
-    /^Warning: Provider development overrides are in effect$/ { skip = 1; next }
-    skip && /^releases\.$/ { skip = 0; next }
-    skip { next }
-    /^Warning:/ { warned = 1 }
-    /^Success! The configuration is valid, but there were some validation warnings/ && !warned {
-      print "Success! The configuration is valid."; getline; next
-    }
-    NF || printed { print; printed = NF }
-  '
+# init_and_validate DIR: terraform init (its report only when it fails),
+# then validate, in DIR; prints what failed or validate's verdict.
+init_and_validate() {
+  local out
+  if ! out=$(cd "$1" && "$tf" init -backend=false -input=false -no-color 2>&1); then
+    printf '%s\n' "$out"
+    return 1
+  fi
+  (cd "$1" && "$tf" validate -no-color 2>&1)
 }
 
 fail=0
@@ -79,16 +79,30 @@ fi
 # and any other configuration kept under examples/ (such as examples/demo).
 mapfile -t dirs < <(find examples -name '*.tf' -not -path '*/.terraform/*' -exec dirname {} \; | LC_ALL=C sort -u)
 
-for d in "${dirs[@]}"; do
+# The folders are checked one per CPU at a time (validate spends most of its
+# time starting the provider), each into a file of its own; the reports are
+# printed afterwards, in order.
+results="$work/results"
+mkdir -p "$results"
+max_jobs=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)
+for i in "${!dirs[@]}"; do
+  d=${dirs[$i]}
   copy="$work/copy/$d"
   mkdir -p "$copy"
   cp -R "$d"/. "$copy"/
   rm -rf "$copy/.terraform" "$copy/.terraform.lock.hcl"
-  echo "==> terraform validate $d"
-  if out=$(cd "$copy" && "$tf" get -no-color >/dev/null && "$tf" validate -no-color 2>&1); then rc=0; else rc=$?; fi
-  printf '%s\n' "$out" | without_override_warning
-  if [ "$rc" -ne 0 ]; then
-    echo "examples-check: $d does not validate" >&2
+  while [ "$(jobs -rp | wc -l)" -ge "$max_jobs" ]; do wait -n || true; done
+  (
+    if init_and_validate "$copy" >"$results/$i.out"; then rc=0; else rc=$?; fi
+    echo "$rc" >"$results/$i.rc"
+  ) &
+done
+wait
+for i in "${!dirs[@]}"; do
+  echo "==> terraform init and validate ${dirs[$i]}"
+  printf '%s\n' "$(cat "$results/$i.out")"
+  if [ "$(cat "$results/$i.rc")" -ne 0 ]; then
+    echo "examples-check: ${dirs[$i]} does not validate" >&2
     fail=1
   fi
 done
@@ -231,7 +245,7 @@ for entry in "${found[@]}"; do
   fi
 
   # A configuration of its own: a folder with the block alone.
-  echo "==> $where: terraform fmt -check and validate"
+  echo "==> $where: terraform fmt -check, init and validate"
   copy="$work/alone/$id"
   mkdir -p "$copy"
   cp "$block" "$copy/main.tf"
@@ -239,8 +253,8 @@ for entry in "${found[@]}"; do
     echo "examples-check: $where: the block is not formatted as terraform fmt would" >&2
     fail=1
   fi
-  if out=$(cd "$copy" && "$tf" validate -no-color 2>&1); then rc=0; else rc=$?; fi
-  printf '%s\n' "$out" | without_override_warning
+  if out=$(init_and_validate "$copy"); then rc=0; else rc=$?; fi
+  printf '%s\n' "$out"
   if [ "$rc" -ne 0 ]; then
     echo "examples-check: $where: the block does not validate on its own; complete it (required_providers included), or mark it <!-- fragment of examples/<file> --> after putting it in that example" >&2
     fail=1
