@@ -12,5 +12,7 @@ go tool -modfile=tools/go.mod golangci-lint config verify
 go tool -modfile=tools/go.mod golangci-lint run "$@" ./...
 # actionlint checks .github/workflows/*.yml: syntax, expressions, job
 # dependencies, matrix references and the inputs of the actions it knows.
-go tool -modfile=tools/actionlint/go.mod actionlint
-echo "actionlint: .github/workflows is clean"
+# Named files replace its default of .github/workflows, so both are named:
+# the repository's workflows and the ones the guides give users to copy.
+go tool -modfile=tools/actionlint/go.mod actionlint .github/workflows/*.yml examples/guides/audit-in-ci/audit.yml
+echo "actionlint: .github/workflows and examples/guides/audit-in-ci/audit.yml are clean"
