@@ -9,7 +9,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -241,14 +240,14 @@ func (r *ciRunner) runStep(t *testing.T, i int, step ciStep, dir, temp, bin stri
 	return res
 }
 
-// ciRelease packs a release of the workflow's version for this machine and
-// serves it as a release's download URLs do (<base>/v<VERSION>/<file>),
-// over http on the loopback address, which curl takes as well as https.
-func ciRelease(t *testing.T, version string) string {
+// serveCIRelease serves rel as a release's download URLs do
+// (<base>/v<VERSION>/<file>), over http on the loopback address, which curl
+// takes as well as https, and returns the base.
+func serveCIRelease(t *testing.T, rel *testRelease) string {
 	t.Helper()
-	rel := packRelease(t, version, []string{hostPlatform})
+	prefix := "/releases/download/v" + rel.version + "/"
 	mux := http.NewServeMux()
-	mux.Handle("/releases/download/v"+version+"/", http.StripPrefix("/releases/download/v"+version+"/", http.FileServer(http.Dir(rel.dir))))
+	mux.Handle(prefix, http.StripPrefix(prefix, http.FileServer(http.Dir(rel.dir))))
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
 	return srv.URL + "/releases/download"
@@ -348,18 +347,43 @@ func ciBaseEnv(t *testing.T, atlasURL string) []string {
 	return append(env, "HOME="+t.TempDir(), "MONGODB_ATLAS_BASE_URL="+atlasURL)
 }
 
-func TestAccGuideCI_workflow(t *testing.T) {
+// TestAccGuideCI runs the guide's workflow and script, and shows what it
+// says of check blocks, with one build of the provider, packed as a release
+// of the version audit.yml installs.
+func TestAccGuideCI(t *testing.T) {
 	t.Parallel()
-	cli := flavourOf(t, guideCLI(t))
+	clis, noTofu := waysCLIs(t)
+	wf := readCIWorkflow(t)
+	rel := packRelease(t, wf.Env["ATLASINV_VERSION"], []string{hostPlatform})
+	releases := serveCIRelease(t, rel)
+	t.Run("workflow", func(t *testing.T) {
+		t.Parallel()
+		guideCIWorkflow(t, clis[0], wf, releases)
+	})
+	for _, cli := range clis {
+		t.Run("shell script/"+cli.name, func(t *testing.T) {
+			t.Parallel()
+			guideCIShellScript(t, cli, rel.version, releases)
+		})
+		t.Run("check block only warns/"+cli.name, func(t *testing.T) {
+			t.Parallel()
+			guideCICheckBlock(t, cli, rel)
+		})
+	}
+	if noTofu != "" {
+		t.Run("opentofu", func(t *testing.T) { t.Skip(noTofu) })
+	}
+}
+
+// The workflow, through the stand-in runner, on the suite's Terraform.
+func guideCIWorkflow(t *testing.T, cli cliFlavour, wf ciWorkflow, releases string) {
+	ciTools(t)
 	if cli.name != "terraform" {
 		t.Skip("audit.yml sets up Terraform (hashicorp/setup-terraform) and mirrors it for Terraform's host alone; the Terraform runs of the suite run it")
 	}
-	ciTools(t)
-	wf := readCIWorkflow(t)
-	if runtime.GOARCH != "amd64" {
+	if hostPlatform != "linux_amd64" {
 		t.Skip("audit.yml installs the linux_amd64 zip; this machine is " + hostPlatform)
 	}
-	releases := ciRelease(t, wf.Env["ATLASINV_VERSION"])
 	for _, breach := range []bool{false, true} {
 		t.Run(map[bool]string{false: "no breach", true: "breach"}[breach], func(t *testing.T) {
 			t.Parallel()
@@ -429,43 +453,31 @@ func diagnosticText(out string) string {
 	return strings.Join(strings.Fields(out), " ")
 }
 
-// The script for any other CI, run as its header says, with the CLI of the
-// suite (Terraform or OpenTofu) and, on the Terraform runs, with OpenTofu
-// too.
-func TestAccGuideCI_shellScript(t *testing.T) {
-	t.Parallel()
+// The script for any other CI, run as its header says, with cli.
+func guideCIShellScript(t *testing.T, cli cliFlavour, version, releases string) {
 	ciTools(t)
-	clis, noTofu := waysCLIs(t)
 	raw, err := os.ReadFile(filepath.Join(guideCIDir, "audit.sh"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	wf := readCIWorkflow(t)
-	version := wf.Env["ATLASINV_VERSION"]
 	if !bytes.Contains(raw, []byte("version=${ATLASINV_VERSION:-"+version+"}")) {
 		t.Fatalf("audit.sh's default ATLASINV_VERSION is not audit.yml's, %s", version)
 	}
-	releases := ciRelease(t, version)
-	for _, cli := range clis {
-		for _, breach := range []bool{false, true} {
-			t.Run(cli.name+"/"+map[bool]string{false: "no breach", true: "breach"}[breach], func(t *testing.T) {
-				t.Parallel()
-				dir := filepath.Join(ciWorkspace(t, "audit"), "audit")
-				env := append(ciBaseEnv(t, ciAtlas(t, breach)), "PATH="+os.Getenv("PATH"),
-					"TERRAFORM="+cli.path, "ATLASINV_RELEASES="+releases,
-					"MONGODB_ATLAS_CLIENT_ID="+mockatlas.DemoClientID, "MONGODB_ATLAS_CLIENT_SECRET="+mockatlas.DemoClientSecret)
-				cmd := exec.Command("bash", "audit.sh")
-				cmd.Dir = dir
-				cmd.Env = env
-				out, err := cmd.CombinedOutput()
-				summary, _ := os.ReadFile(filepath.Join(dir, "audit-summary.md"))
-				// The script's steps are one: its last command is the plan.
-				checkCIRun(t, []ciStepResult{{title: "plan", output: string(out), failed: err != nil}}, string(summary), breach)
-			})
-		}
-	}
-	if noTofu != "" {
-		t.Run("opentofu", func(t *testing.T) { t.Skip(noTofu) })
+	for _, breach := range []bool{false, true} {
+		t.Run(map[bool]string{false: "no breach", true: "breach"}[breach], func(t *testing.T) {
+			t.Parallel()
+			dir := filepath.Join(ciWorkspace(t, "audit"), "audit")
+			env := append(ciBaseEnv(t, ciAtlas(t, breach)), "PATH="+os.Getenv("PATH"),
+				"TERRAFORM="+cli.path, "ATLASINV_RELEASES="+releases,
+				"MONGODB_ATLAS_CLIENT_ID="+mockatlas.DemoClientID, "MONGODB_ATLAS_CLIENT_SECRET="+mockatlas.DemoClientSecret)
+			cmd := exec.Command("bash", "audit.sh")
+			cmd.Dir = dir
+			cmd.Env = env
+			out, err := cmd.CombinedOutput()
+			summary, _ := os.ReadFile(filepath.Join(dir, "audit-summary.md"))
+			// The script's steps are one: its last command is the plan.
+			checkCIRun(t, []ciStepResult{{title: "plan", output: string(out), failed: err != nil}}, string(summary), breach)
+		})
 	}
 }
 
@@ -496,32 +508,20 @@ check "no_owner_invitations" {
 
 // What the guide says of check blocks, which is why it uses postconditions:
 // a failing check is a warning, and the plan exits 0.
-func TestAccGuideCI_checkBlockOnlyWarns(t *testing.T) {
-	t.Parallel()
-	clis, noTofu := waysCLIs(t)
-	rel := packRelease(t, releaseVersion(t), []string{hostPlatform})
+func guideCICheckBlock(t *testing.T, cli cliFlavour, rel *testRelease) {
 	cfg := pageCLIConfig(t, "filesystem-mirror.tfrc", pageMirrorDir, filepath.ToSlash(packedMirror(t, rel)))
-	atlasURL := ciAtlas(t, true)
-	for _, cli := range clis {
-		t.Run(cli.name, func(t *testing.T) {
-			t.Parallel()
-			dir := t.TempDir()
-			if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(ciCheckBlockConfig), 0o600); err != nil {
-				t.Fatal(err)
-			}
-			env := isolatedCLIEnv(t, cfg, "MONGODB_ATLAS_BASE_URL="+atlasURL,
-				"MONGODB_ATLAS_CLIENT_ID="+mockatlas.DemoClientID, "MONGODB_ATLAS_CLIENT_SECRET="+mockatlas.DemoClientSecret)
-			runCLI(t, cli.path, dir, env, "init", "-no-color", "-input=false")
-			// runCLI fails the test unless the plan exits 0.
-			said := diagnosticText(string(runCLI(t, cli.path, dir, env, "plan", "-no-color", "-input=false")))
-			for _, want := range []string{"Warning: Check block assertion failed", ciOwnerBreach} {
-				if !strings.Contains(said, want) {
-					t.Errorf("the plan does not say %q:\n%s", want, said)
-				}
-			}
-		})
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(ciCheckBlockConfig), 0o600); err != nil {
+		t.Fatal(err)
 	}
-	if noTofu != "" {
-		t.Run("opentofu", func(t *testing.T) { t.Skip(noTofu) })
+	env := isolatedCLIEnv(t, cfg, "MONGODB_ATLAS_BASE_URL="+ciAtlas(t, true),
+		"MONGODB_ATLAS_CLIENT_ID="+mockatlas.DemoClientID, "MONGODB_ATLAS_CLIENT_SECRET="+mockatlas.DemoClientSecret)
+	runCLI(t, cli.path, dir, env, "init", "-no-color", "-input=false")
+	// runCLI fails the test unless the plan exits 0.
+	said := diagnosticText(string(runCLI(t, cli.path, dir, env, "plan", "-no-color", "-input=false")))
+	for _, want := range []string{"Warning: Check block assertion failed", ciOwnerBreach} {
+		if !strings.Contains(said, want) {
+			t.Errorf("the plan does not say %q:\n%s", want, said)
+		}
 	}
 }
