@@ -31,8 +31,8 @@ import (
 // workflow's, the job's and the step's env, the secrets the test gives,
 // and the runner's files (GITHUB_ENV, GITHUB_STEP_SUMMARY); a step that
 // fails ends the job. Of the steps that use an action, checkout is the
-// test's copy of the folder and setup-terraform the suite's Terraform on
-// PATH. Anything else in the workflow (another action, an if, an
+// test's copy of the folder and setup-terraform the suite's CLI on PATH
+// as terraform. Anything else in the workflow (another action, an if, an
 // expression in a run script) fails the test, which then needs teaching.
 const guideCIDir = "../../examples/guides/audit-in-ci"
 
@@ -134,7 +134,7 @@ func (r *ciRunner) resolve(t *testing.T, where, value string) string {
 
 // ciRunner runs a workflow's one job.
 type ciRunner struct {
-	cli       string            // the Terraform that setup-terraform stands for
+	cli       string            // the CLI the setup-terraform step puts on PATH
 	workspace string            // GITHUB_WORKSPACE, where checkout put the folder
 	base      []string          // the machine's environment
 	secrets   map[string]string // secrets.X
@@ -375,12 +375,11 @@ func TestAccGuideCI(t *testing.T) {
 	}
 }
 
-// The workflow, through the stand-in runner, on the suite's Terraform.
+// The workflow, through the stand-in runner, on the suite's CLI: on the
+// OpenTofu run of the suite, OpenTofu stands in for the Terraform that
+// setup-terraform installs, which the guide says the steps allow.
 func guideCIWorkflow(t *testing.T, cli cliFlavour, wf ciWorkflow, releases string) {
 	ciTools(t)
-	if cli.name != "terraform" {
-		t.Skip("audit.yml sets up Terraform (hashicorp/setup-terraform) and mirrors it for Terraform's host alone; the Terraform runs of the suite run it")
-	}
 	if hostPlatform != "linux_amd64" {
 		t.Skip("audit.yml installs the linux_amd64 zip; this machine is " + hostPlatform)
 	}
