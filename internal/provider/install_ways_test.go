@@ -61,6 +61,7 @@ var hostPlatform = runtime.GOOS + "_" + runtime.GOARCH
 // platform, the SHA256SUMS file and the registry manifest, in dir.
 type testRelease struct {
 	dir, version string
+	binary       string            // this machine's build, as the zip of its platform holds it
 	zips         map[string]string // OS_ARCH: the zip's file name
 }
 
@@ -80,7 +81,7 @@ func packRelease(t *testing.T, version string, platforms []string) *testRelease 
 	t.Helper()
 	root := filepath.Join("..", "..")
 	work := t.TempDir()
-	rel := &testRelease{dir: filepath.Join(work, "release"), version: version, zips: map[string]string{}}
+	rel := &testRelease{dir: filepath.Join(work, "release"), version: version, binary: filepath.Join(work, "provider"), zips: map[string]string{}}
 	if err := os.Mkdir(rel.dir, 0o700); err != nil {
 		t.Fatal(err)
 	}
@@ -90,7 +91,7 @@ func packRelease(t *testing.T, version string, platforms []string) *testRelease 
 	}
 	// The version as goreleaser sets it; only the link step differs from a
 	// plain go build, so the compiled packages come from the build cache.
-	bin := filepath.Join(work, "provider")
+	bin := rel.binary
 	build := exec.Command(goTool, "build", "-ldflags", "-X main.version="+version, "-o", bin, ".")
 	build.Dir = root
 	if out, err := build.CombinedOutput(); err != nil {
@@ -531,6 +532,7 @@ func TestAccInstallWays(t *testing.T) {
 			t.Run("providers_lock", func(t *testing.T) { lockEveryPlatform(t, cli, rel, atlas) })
 			t.Run("network_mirror", func(t *testing.T) { installFromNetworkMirror(t, cli, rel, atlas) })
 			t.Run("registry_stand_in_and_providers_mirror", func(t *testing.T) { installFromRegistryStandIn(t, cli, rel, atlas) })
+			t.Run("implied_local_mirror_traps", func(t *testing.T) { impliedLocalMirrorTraps(t, cli, rel, atlas) })
 		})
 	}
 	if noTofu != "" {
@@ -639,16 +641,8 @@ func installFromNetworkMirror(t *testing.T, cli cliFlavour, rel *testRelease, at
 // page's providers mirror fills a directory from it, which works as a
 // filesystem mirror as it is and as a network mirror over https.
 func installFromRegistryStandIn(t *testing.T, cli cliFlavour, rel *testRelease, atlas []string) {
-	registryURL, certFile := serveRegistry(t, rel)
-	cfg := filepath.Join(t.TempDir(), "cli.tfrc")
-	var rc strings.Builder
-	for _, host := range []string{"registry.terraform.io", "registry.opentofu.org"} {
-		fmt.Fprintf(&rc, "host %q {\n  services = {\n    \"providers.v1\" = %q\n  }\n}\n", host, registryURL+"/v1/providers/")
-	}
-	if err := os.WriteFile(cfg, []byte(rc.String()), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	env := isolatedCLIEnv(t, cfg, append(atlas, "SSL_CERT_FILE="+certFile)...)
+	registryURL, certFile, _ := serveRegistry(t, rel)
+	env := isolatedCLIEnv(t, registryCLIConfig(t, registryURL), append(atlas, "SSL_CERT_FILE="+certFile)...)
 	dir := waysConfig(t)
 	initAndPlan(t, cli, dir, env)
 	// Every line of the signed SHA256SUMS counts, the manifest's included.
@@ -697,7 +691,7 @@ func installFromRegistryStandIn(t *testing.T, cli cliFlavour, rel *testRelease, 
 // platform's download with the SHA256SUMS, its detached signature and the
 // public key of a key made for the test. The protocols are those of the
 // registry manifest that a release carries.
-func serveRegistry(t *testing.T, rel *testRelease) (url, certFile string) {
+func serveRegistry(t *testing.T, rel *testRelease) (url, certFile string, asked *atomic.Int32) {
 	t.Helper()
 	manifest, err := os.ReadFile(filepath.Join(rel.dir, fmt.Sprintf("%s_%s_manifest.json", releaseName, rel.version)))
 	if err != nil {
@@ -776,10 +770,80 @@ func serveRegistry(t *testing.T, rel *testRelease) (url, certFile string) {
 		}
 		http.ServeFile(w, r, filepath.Join(rel.dir, filepath.Base(r.PathValue("name"))))
 	})
-	return tlsFiles(t, mux)
+	asked = new(atomic.Int32)
+	url, certFile = tlsFiles(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		asked.Add(1)
+		mux.ServeHTTP(w, r)
+	}))
+	return url, certFile, asked
+}
+
+// registryCLIConfig is a CLI configuration that sends both CLIs' registry
+// hosts to the stand-in registry at url, and has no provider_installation.
+func registryCLIConfig(t *testing.T, url string) string {
+	t.Helper()
+	var rc strings.Builder
+	for _, host := range []string{"registry.terraform.io", "registry.opentofu.org"} {
+		fmt.Fprintf(&rc, "host %q {\n  services = {\n    \"providers.v1\" = %q\n  }\n}\n", host, url+"/v1/providers/")
+	}
+	path := filepath.Join(t.TempDir(), "cli.tfrc")
+	if err := os.WriteFile(path, []byte(rc.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }
 
 func registryJSON(w http.ResponseWriter, v any) {
 	w.Header().Set("Content-Type", "application/json")
 	_ = json.NewEncoder(w).Encode(v)
+}
+
+// The two traps of the implied local mirror that make install fills, in
+// the unpacked layout make install uses: with atlasinv there, init never
+// asks the registry for it, though one serves it; and once the same
+// version is reinstalled with other code (here, bytes appended to the
+// binary), init fails against the lock file, init -upgrade too, until the
+// lock file's entry is deleted.
+func impliedLocalMirrorTraps(t *testing.T, cli cliFlavour, rel *testRelease, atlas []string) {
+	registryURL, certFile, asked := serveRegistry(t, rel)
+	home := t.TempDir()
+	bin := filepath.Join(home, ".terraform.d", "plugins", cli.host, "atlasinv", "atlasinv", rel.version, hostPlatform,
+		fmt.Sprintf("%s_v%s", releaseName, rel.version))
+	built, err := os.ReadFile(rel.binary)
+	if err == nil {
+		err = os.MkdirAll(filepath.Dir(bin), 0o700)
+	}
+	if err == nil {
+		err = os.WriteFile(bin, built, 0o700)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := isolatedCLIEnv(t, registryCLIConfig(t, registryURL), append(atlas, "SSL_CERT_FILE="+certFile, "HOME="+home)...)
+	dir := waysConfig(t)
+	initAndPlan(t, cli, dir, env)
+	if n := asked.Load(); n != 0 {
+		t.Errorf("with atlasinv in the implied local mirror, init asked the registry %d times, want none", n)
+	}
+	before := readLockFile(t, dir)
+
+	if err := os.WriteFile(bin, append(built, "other code"...), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"init"}, {"init", "-upgrade"}} {
+		out := runCLIFailing(t, cli.path, dir, env, append(args, "-no-color", "-input=false")...)
+		if !strings.Contains(out, "checksums") {
+			t.Errorf("%s after a reinstall of the same version: want a failure about the checksums, got:\n%s", strings.Join(args, " "), out)
+		}
+	}
+	if err := os.Remove(filepath.Join(dir, ".terraform.lock.hcl")); err != nil {
+		t.Fatal(err)
+	}
+	initAndPlan(t, cli, dir, env)
+	if after := readLockFile(t, dir); slices.Equal(after.hashes, before.hashes) {
+		t.Errorf("the lock file kept the hashes of the first install: %v", after.hashes)
+	}
+	if n := asked.Load(); n != 0 {
+		t.Errorf("init asked the registry %d times, want none", n)
+	}
 }
