@@ -45,35 +45,55 @@ func OrgMayBeWrong(err error) bool {
 //   - they could not be read: both causes, the org id first.
 func AddOrgScopedError(diags *diag.Diagnostics, err error, dataSource string, notFoundAttr path.Path,
 	orgID string, visible []atlas.Organization, listErr error) {
-	var e *atlas.Error
-	if !errors.As(err, &e) {
-		AddAtlasError(diags, err, dataSource, notFoundAttr)
-		return
-	}
-	c := e.Setup
-	orgIDAttr := path.Root("org_id")
-	switch {
-	case listErr != nil:
-		addEitherError(diags, orgIDAttr, e, dataSource, "Organization", "organizations", listErr, fmt.Sprintf(
-			"org_id %q may not be an organization that the %s credentials (%s, from %s) belong to: "+
+	scopedRead{
+		attr: path.Root("org_id"), notFoundAttr: notFoundAttr, thing: "Organization",
+		maybeWrong: func(c atlas.Setup) string {
+			return fmt.Sprintf("org_id %q may not be an organization that the %s credentials (%s, from %s) belong to: "+
 				"check it for a typo, or configure credentials of that organization.",
-			orgID, c.Mode, c.Principal, c.CredentialSource))
-	case !slices.ContainsFunc(visible, func(o atlas.Organization) bool { return o.GetId() == orgID }):
-		diags.AddAttributeError(orgIDAttr, "Organization Not Visible To These Credentials", fmt.Sprintf(
-			"org_id %q is not one of the organizations that the %s credentials (%s, from %s) can see, "+
+				orgID, c.Mode, c.Principal, c.CredentialSource)
+		},
+		notVisible: func(e *atlas.Error) string {
+			c := e.Setup
+			return fmt.Sprintf("org_id %q is not one of the organizations that the %s credentials (%s, from %s) can see, "+
 				"which is why Atlas answered %d %s. Check org_id for a typo, or configure credentials of "+
 				"that organization (one provider configuration per organization: see the Audit several "+
 				"organizations guide). %s\n\n%s",
-			orgID, c.Mode, c.Principal, c.CredentialSource, e.Status, e.ErrorCode, orgsSeen(visible), e.Facts()))
+				orgID, c.Mode, c.Principal, c.CredentialSource, e.Status, e.ErrorCode, orgsSeen(visible), e.Facts())
+		},
+	}.add(diags, err, dataSource, slices.ContainsFunc(visible, func(o atlas.Organization) bool { return o.GetId() == orgID }), listErr)
+}
+
+// scopedRead words the refusal of a read scoped to one organization or
+// project (thing), which Atlas also gives credentials that do not see it,
+// once the list of what they see has been read (seen says whether the id is
+// in it) or has failed (listErr).
+type scopedRead struct {
+	attr, notFoundAttr path.Path
+	thing              string
+	// maybeWrong is the first cause when the list could not be read;
+	// notVisible the detail when the id is not in it.
+	maybeWrong func(atlas.Setup) string
+	notVisible func(*atlas.Error) string
+}
+
+func (s scopedRead) add(diags *diag.Diagnostics, err error, dataSource string, seen bool, listErr error) {
+	var e *atlas.Error
+	switch {
+	case !errors.As(err, &e):
+		AddAtlasError(diags, err, dataSource, s.notFoundAttr)
+	case listErr != nil:
+		addEitherError(diags, s.attr, e, dataSource, s.thing, listErr, s.maybeWrong(e.Setup))
+	case !seen:
+		diags.AddAttributeError(s.attr, s.thing+" Not Visible To These Credentials", s.notVisible(e))
 	default:
-		AddAtlasError(diags, err, dataSource, notFoundAttr)
+		AddAtlasError(diags, err, dataSource, s.notFoundAttr)
 	}
 }
 
 // addEitherError is the refusal e of a read scoped to one organization or
 // project (thing) when the list that would tell a wrong id from a missing
 // role (of things) could not be read: both causes, the id first.
-func addEitherError(diags *diag.Diagnostics, attr path.Path, e *atlas.Error, dataSource, thing, things string,
+func addEitherError(diags *diag.Diagnostics, attr path.Path, e *atlas.Error, dataSource, thing string,
 	listErr error, wrongID string) {
 	summary := "Wrong " + thing + " Id Or No Access"
 	if e.Kind == atlas.KindUnauthorized && e.Role != "" {
@@ -82,7 +102,7 @@ func addEitherError(diags *diag.Diagnostics, attr path.Path, e *atlas.Error, dat
 	diags.AddAttributeError(attr, summary, fmt.Sprintf(
 		"Atlas answered %d %s. Either of two things is wrong, and the list of %s the credentials "+
 			"see, which would tell which, could not be read (%s):\n\n1. %s\n2. %s\n\n%s",
-		e.Status, e.ErrorCode, things, listFailure(listErr), wrongID, hint(e, dataSource), e.Facts()))
+		e.Status, e.ErrorCode, strings.ToLower(thing)+"s", listFailure(listErr), wrongID, hint(e, dataSource), e.Facts()))
 }
 
 // orgsSeen lists up to maxOrgsShown organizations, names and ids.
@@ -131,26 +151,19 @@ func ProjectMayBeWrong(err error) bool {
 // the fault, with no role advice; when they could not be read, both causes
 // are named, the project id first.
 func AddProjectScopedError(diags *diag.Diagnostics, err error, dataSource, projectID string, visible []atlas.Project, listErr error) {
-	var e *atlas.Error
-	attr := path.Root("project_id")
-	if !errors.As(err, &e) {
-		AddAtlasError(diags, err, dataSource, attr)
-		return
-	}
-	c := e.Setup
-	switch {
-	case listErr != nil:
-		addEitherError(diags, attr, e, dataSource, "Project", "projects", listErr, fmt.Sprintf(
-			"project_id %q may not be a project that the %s credentials (%s, from %s) can see: check it for "+
-				"a typo (Atlas UI: Project Settings), or configure credentials of that project's organization.",
-			projectID, c.Mode, c.Principal, c.CredentialSource))
-	case !slices.ContainsFunc(visible, func(p atlas.Project) bool { return p.GetId() == projectID }):
-		diags.AddAttributeError(attr, "Project Not Visible To These Credentials", fmt.Sprintf(
-			"project_id %q is not one of the %d projects that the %s credentials (%s, from %s) can see, which is why "+
-				"Atlas answered %d %s. Check project_id for a typo (Atlas UI: Project Settings), or configure "+
+	scopedRead{
+		attr: path.Root("project_id"), notFoundAttr: path.Root("project_id"), thing: "Project",
+		maybeWrong: func(c atlas.Setup) string {
+			return fmt.Sprintf("project_id %q may not be a project that the %s credentials (%s, from %s) can see: "+
+				"check it for a typo (Atlas UI: Project Settings), or configure credentials of that project's organization.",
+				projectID, c.Mode, c.Principal, c.CredentialSource)
+		},
+		notVisible: func(e *atlas.Error) string {
+			c := e.Setup
+			return fmt.Sprintf("project_id %q is not one of the %d projects that the %s credentials (%s, from %s) can see, "+
+				"which is why Atlas answered %d %s. Check project_id for a typo (Atlas UI: Project Settings), or configure "+
 				"credentials of that project's organization.\n\n%s",
-			projectID, len(visible), c.Mode, c.Principal, c.CredentialSource, e.Status, e.ErrorCode, e.Facts()))
-	default:
-		AddAtlasError(diags, err, dataSource, attr)
-	}
+				projectID, len(visible), c.Mode, c.Principal, c.CredentialSource, e.Status, e.ErrorCode, e.Facts())
+		},
+	}.add(diags, err, dataSource, slices.ContainsFunc(visible, func(p atlas.Project) bool { return p.GetId() == projectID }), listErr)
 }

@@ -141,7 +141,8 @@ func TestProjectMayBeWrong(t *testing.T) {
 }
 
 // A project the credentials do not see is named at project_id, with no
-// role advice; one they see, or an unknown answer, keeps the read's own.
+// role advice; one they see, or an unknown answer, keeps the read's own;
+// when the projects could not be read, both causes are named, the id first.
 func TestAddProjectScopedError(t *testing.T) {
 	roleMissing := &atlas.Error{Kind: atlas.KindUnauthorized, Status: 401, ErrorCode: "USER_UNAUTHORIZED", Role: "Project Owner",
 		Reads: "the project's invitations", Setup: atlas.Setup{Principal: `public key "abcdefgh"`}}
@@ -161,8 +162,8 @@ func TestAddProjectScopedError(t *testing.T) {
 			`project_id "` + id + `" is not one of the 1 projects`, "Give the", true},
 		{"seen", roleMissing, append(seen, atlas.Project{Id: &id, Name: "Prod"}), nil, "Atlas Credentials Lack The Project Owner Role",
 			"Give the API key or service account the Project Owner role", "Not Visible", false},
-		{"projects not read", roleMissing, nil, errors.New("no list"), "Atlas Credentials Lack The Project Owner Role",
-			"Project Owner role", "Not Visible", false},
+		{"projects not read", roleMissing, nil, errors.New("no list"), "Wrong Project Id Or Missing Project Owner Role",
+			`could not be read (no list):` + "\n\n" + `1. project_id "` + id + `" may not be a project`, "Not Visible", true},
 		{"not an Atlas error", errors.New("boom"), seen, nil, "Atlas Request Failed", "boom", "Not Visible", false},
 	}
 	for _, tt := range tests {
