@@ -41,7 +41,7 @@ if ! git ls-remote --get-url >/dev/null 2>&1; then
 fi
 
 # --snapshot skips publishing and the checks a release makes of the tag, not
-# the signs section, hence --skip=sign. Every platform takes about 35 minutes
+# the signs section, hence --skip=sign. Every platform takes about 30 minutes
 # on 2 cores: more than goreleaser's default timeout of an hour on a busy
 # machine is possible.
 goreleaser release --snapshot --skip=sign --clean --timeout=2h
