@@ -35,12 +35,8 @@ type orgsPage struct {
 // as SetUsersTotalCount does for a users list; Count{} restores the exact
 // count.
 func (s *Server) SetOrgsTotalCount(c Count) {
-	if c.Fixed != nil {
-		v := *c.Fixed
-		c.Fixed = &v
-	}
 	s.mu.Lock()
-	s.orgsCount = c
+	s.orgsCount = c.own()
 	s.mu.Unlock()
 }
 

@@ -137,16 +137,6 @@ func (s *Server) listGroupInvites(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	q := r.URL.Query()
-	out := make([]ProjectInvitation, 0, len(invites))
-	for _, inv := range invites {
-		// Exact, case included, as on the organization invitations (the
-		// mock's reading: the document says only that username is the
-		// invited user's e-mail address).
-		if q.Has("username") && inv.Username != q.Get("username") {
-			continue
-		}
-		out = append(out, inv)
-	}
+	out := withUsername(r, invites, func(inv ProjectInvitation) string { return inv.Username })
 	writeJSON(w, r, out)
 }

@@ -111,12 +111,8 @@ func (s *Server) AddProjects(orgID string, projects ...Project) {
 // now on, as SetUsersTotalCount does for a users list; Count{} restores the
 // exact count.
 func (s *Server) SetProjectsTotalCount(c Count) {
-	if c.Fixed != nil {
-		v := *c.Fixed
-		c.Fixed = &v
-	}
 	s.mu.Lock()
-	s.proj.count = c
+	s.proj.count = c.own()
 	s.mu.Unlock()
 }
 

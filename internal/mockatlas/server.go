@@ -226,27 +226,33 @@ func recordOf(r *http.Request) *Request {
 	return rec
 }
 
+// withUsername is items whose username is the request's username filter, or
+// all of them without one. Query() has already decoded the value: %2B is
+// '+', a bare '+' a space, as in any form-encoded query. The match is exact,
+// case included, which is the mock's reading: the OpenAPI document says
+// only that username is the invited user's e-mail address, nothing of case,
+// and no recorded answer filters on one with capitals. So the provider never
+// relies on case folding: it sends the address as written, and warns when
+// one with capitals matches nobody.
+func withUsername[T any](r *http.Request, items []T, username func(T) string) []T {
+	q := r.URL.Query()
+	out := make([]T, 0, len(items))
+	for _, item := range items {
+		if q.Has("username") && username(item) != q.Get("username") {
+			continue
+		}
+		out = append(out, item)
+	}
+	return out
+}
+
 func (s *Server) listInvites(w http.ResponseWriter, r *http.Request) {
 	orgID := r.PathValue("orgId")
 	invites, ok := s.orgInvites(w, orgID)
 	if !ok {
 		return
 	}
-	q := r.URL.Query()
-	out := make([]Invitation, 0, len(invites))
-	for _, inv := range invites {
-		// Query() has already decoded the value: %2B is '+', a bare '+' a
-		// space, as in any form-encoded query. The match is exact, case
-		// included, which is the mock's reading: the OpenAPI document says
-		// only that username is the invited user's e-mail address, nothing
-		// of case, and no recorded answer filters on one with capitals. So
-		// the provider never relies on case folding: it sends the address
-		// as written, and warns when one with capitals matches nobody.
-		if q.Has("username") && inv.Username != q.Get("username") {
-			continue
-		}
-		out = append(out, inv)
-	}
+	out := withUsername(r, invites, func(inv Invitation) string { return inv.Username })
 	writeJSON(w, r, out)
 }
 

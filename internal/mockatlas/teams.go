@@ -53,12 +53,8 @@ func (s *Server) AddTeams(orgID string, teams ...Team) {
 // SetUsersTotalCount does for a users list; Count{} restores the exact
 // count.
 func (s *Server) SetTeamsTotalCount(c Count) {
-	if c.Fixed != nil {
-		v := *c.Fixed
-		c.Fixed = &v
-	}
 	s.mu.Lock()
-	s.proj.teamsCount = c
+	s.proj.teamsCount = c.own()
 	s.mu.Unlock()
 }
 

@@ -148,13 +148,19 @@ type Count struct {
 // SetUsersTotalCount scripts the totalCount of orgID's users from now on;
 // Count{} restores the exact count.
 func (s *Server) SetUsersTotalCount(orgID string, c Count) {
+	s.mu.Lock()
+	s.userOrgLocked(orgID).count = c.own()
+	s.mu.Unlock()
+}
+
+// own is c with a Fixed of its own, so that the caller's variable cannot
+// change what the mock answers later.
+func (c Count) own() Count {
 	if c.Fixed != nil {
 		v := *c.Fixed
 		c.Fixed = &v
 	}
-	s.mu.Lock()
-	s.userOrgLocked(orgID).count = c
-	s.mu.Unlock()
+	return c
 }
 
 // answer is the totalCount sent for a query that matched n users.

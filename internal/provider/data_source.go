@@ -1,17 +1,21 @@
 package provider
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/atlasinv/terraform-provider-atlasinv/internal/atlas"
 	"github.com/atlasinv/terraform-provider-atlasinv/internal/provider/diagnostics"
@@ -145,4 +149,55 @@ func orgIDAttribute() schema.StringAttribute {
 		Required:   true,
 		Validators: atlasIDValidators("Atlas organization (Atlas UI: Organization Settings)"),
 	}
+}
+
+// exactNameAttribute is the optional name filter of a list data source:
+// Atlas's own filter is a case-insensitive prefix match, so the data source
+// keeps only exact matches. what names the items ("projects"), every what
+// leaving it out lists.
+func exactNameAttribute(what, every string) schema.StringAttribute {
+	return schema.StringAttribute{
+		MarkdownDescription: "Only list the " + what + " with exactly this name (case included). Leave it out to list " +
+			every + ".",
+		Optional:   true,
+		Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+	}
+}
+
+// namedType is one element of projects and of teams: what a configuration
+// needs to turn an id into a name.
+var namedType = types.ObjectType{AttrTypes: map[string]attr.Type{"id": types.StringType, "name": types.StringType}}
+
+// named is an id and its name.
+type named struct{ id, name string }
+
+// namedAttribute is the computed list of projects or teams: what names
+// the item ("project"), whose id is shown under where in the Atlas UI.
+func namedAttribute(what, where, list string) schema.ListNestedAttribute {
+	return schema.ListNestedAttribute{
+		MarkdownDescription: "The " + list + ", every page of them, sorted by `name` and then `id`. Empty when there are none.",
+		Computed:            true,
+		NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				MarkdownDescription: "Id of the " + what + " (24 lower-case hexadecimal characters, " + where + ").",
+				Computed:            true,
+			},
+			"name": schema.StringAttribute{MarkdownDescription: "Name of the " + what + ".", Computed: true},
+		}},
+	}
+}
+
+// namedList sorts items by name, then id (two may share a name), into the
+// value of a projects or teams attribute.
+func namedList(items []named, diags *diag.Diagnostics) types.List {
+	slices.SortFunc(items, func(a, b named) int { return cmp.Or(cmp.Compare(a.name, b.name), cmp.Compare(a.id, b.id)) })
+	elems := make([]attr.Value, len(items))
+	for i, n := range items {
+		elems[i] = types.ObjectValueMust(namedType.AttrTypes, map[string]attr.Value{
+			"id": types.StringValue(n.id), "name": types.StringValue(n.name),
+		})
+	}
+	list, d := types.ListValue(namedType, elems)
+	diags.Append(d...)
+	return list
 }

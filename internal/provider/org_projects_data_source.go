@@ -1,17 +1,11 @@
 package provider
 
 import (
-	"cmp"
 	"context"
-	"slices"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
@@ -30,44 +24,6 @@ type orgProjectsModel struct {
 	Projects types.List   `tfsdk:"projects"`
 }
 
-// namedType is one element of projects and of teams: what a configuration
-// needs to turn an id into a name.
-var namedType = types.ObjectType{AttrTypes: map[string]attr.Type{"id": types.StringType, "name": types.StringType}}
-
-// named is an id and its name.
-type named struct{ id, name string }
-
-// namedAttribute is the computed list of projects or teams: what names
-// the item ("project"), whose id is shown under where in the Atlas UI.
-func namedAttribute(what, where, list string) schema.ListNestedAttribute {
-	return schema.ListNestedAttribute{
-		MarkdownDescription: "The " + list + ", every page of them, sorted by `name` and then `id`. Empty when there are none.",
-		Computed:            true,
-		NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{
-				MarkdownDescription: "Id of the " + what + " (24 lower-case hexadecimal characters, " + where + ").",
-				Computed:            true,
-			},
-			"name": schema.StringAttribute{MarkdownDescription: "Name of the " + what + ".", Computed: true},
-		}},
-	}
-}
-
-// namedList sorts items by name, then id (two may share a name), into the
-// value of a projects or teams attribute.
-func namedList(items []named, diags *diag.Diagnostics) types.List {
-	slices.SortFunc(items, func(a, b named) int { return cmp.Or(cmp.Compare(a.name, b.name), cmp.Compare(a.id, b.id)) })
-	elems := make([]attr.Value, len(items))
-	for i, n := range items {
-		elems[i] = types.ObjectValueMust(namedType.AttrTypes, map[string]attr.Value{
-			"id": types.StringValue(n.id), "name": types.StringValue(n.name),
-		})
-	}
-	list, d := types.ListValue(namedType, elems)
-	diags.Append(d...)
-	return list
-}
-
 func newOrgProjectsDataSource() datasource.DataSource {
 	return &orgProjectsDataSource{atlasDataSource{name: "org_projects"}}
 }
@@ -79,13 +35,8 @@ func (d *orgProjectsDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 			"the Organization Member role. Atlas does not document whether it leaves out projects the credentials " +
 			"cannot access, so join with `lookup(names, id, id)`, which falls back to the id rather than fail.",
 		Attributes: map[string]schema.Attribute{
-			"org_id": orgIDAttribute(),
-			"name": schema.StringAttribute{
-				MarkdownDescription: "Only list the projects with exactly this name (case included). Leave it out to " +
-					"list every project.",
-				Optional:   true,
-				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
-			},
+			"org_id":   orgIDAttribute(),
+			"name":     exactNameAttribute("projects", "every project"),
 			"projects": namedAttribute("project", "shown in the Atlas UI under Project Settings", "projects"),
 		},
 	}

@@ -6,37 +6,10 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
-	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/atlasinv/terraform-provider-atlasinv/internal/mockatlas"
 )
-
-// namedAre expects attribute of address to list exactly items, [id, name],
-// in this order.
-func namedAre(address, attribute string, items ...[2]string) statecheck.StateCheck {
-	checks := make([]knownvalue.Check, len(items))
-	for i, n := range items {
-		checks[i] = knownvalue.ObjectExact(map[string]knownvalue.Check{
-			"id": knownvalue.StringExact(n[0]), "name": knownvalue.StringExact(n[1]),
-		})
-	}
-	return statecheck.ExpectKnownValue(address, tfjsonpath.New(attribute), knownvalue.ListExact(checks))
-}
-
-// pagesAsked are the pageNum of every signed request the mock answered on
-// path.
-func pagesAsked(m *mockatlas.Server, path string) []string {
-	var out []string
-	for _, r := range m.Requests() {
-		if r.Authenticated && r.Path == path {
-			out = append(out, r.Query.Get("pageNum"))
-		}
-	}
-	slices.Sort(out)
-	return out
-}
 
 const testProjectsPath = "/api/atlas/v2/orgs/" + testOrgID + "/groups"
 
@@ -46,18 +19,12 @@ func TestAccOrgProjects_readsEveryPage(t *testing.T) {
 	mock, url := newTestAtlas(t)
 	projects := mockatlas.GenerateProjects(testOrgID, 1001)
 	mock.AddProjects(testOrgID, projects...)
-	want := make([]knownvalue.Check, len(projects))
-	for i, p := range projects {
-		want[i] = knownvalue.ObjectExact(map[string]knownvalue.Check{
-			"id": knownvalue.StringExact(p.ID), "name": knownvalue.StringExact(p.Name),
-		})
-	}
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories(nil),
 		Steps: []resource.TestStep{{
 			Config: digestProvider(url) + fmt.Sprintf("data \"atlasinv_org_projects\" \"all\" {\n  org_id = %q\n}\n", testOrgID),
 			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue("data.atlasinv_org_projects.all", tfjsonpath.New("projects"), knownvalue.ListExact(want)),
+				namedAre("data.atlasinv_org_projects.all", "projects", idsAndNames(projects, func(p mockatlas.Project) [2]string { return [2]string{p.ID, p.Name} })...),
 			},
 		}},
 	})

@@ -6,9 +6,7 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
-	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/atlasinv/terraform-provider-atlasinv/internal/mockatlas"
 )
@@ -25,18 +23,12 @@ func TestAccOrgTeams_readsEveryPage(t *testing.T) {
 	mock, url := newTestAtlas(t)
 	teams := mockatlas.GenerateTeams(testOrgID, 1001)
 	mock.AddTeams(testOrgID, teams...)
-	want := make([]knownvalue.Check, len(teams))
-	for i, tm := range teams {
-		want[i] = knownvalue.ObjectExact(map[string]knownvalue.Check{
-			"id": knownvalue.StringExact(tm.ID), "name": knownvalue.StringExact(tm.Name),
-		})
-	}
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories(nil),
 		Steps: []resource.TestStep{{
 			Config: digestProvider(url) + teamsBlock(),
 			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue("data.atlasinv_org_teams.all", tfjsonpath.New("teams"), knownvalue.ListExact(want)),
+				namedAre("data.atlasinv_org_teams.all", "teams", idsAndNames(teams, func(t mockatlas.Team) [2]string { return [2]string{t.ID, t.Name} })...),
 			},
 		}},
 	})

@@ -5,12 +5,10 @@ import (
 	"context"
 	"slices"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/atlasinv/terraform-provider-atlasinv/internal/atlas"
@@ -46,12 +44,7 @@ func (d *orgsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, r
 			"`org_id` from the credentials instead of hard-coding it, and to put organization names beside " +
 			"`atlasinv_org_users`. Atlas documents no role that this read requires.",
 		Attributes: map[string]schema.Attribute{
-			"name": schema.StringAttribute{
-				MarkdownDescription: "Only list the organizations with exactly this name (case included). Leave it out " +
-					"to list every organization the credentials can see.",
-				Optional:   true,
-				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
-			},
+			"name": exactNameAttribute("organizations", "every organization the credentials can see"),
 			"organizations": schema.ListNestedAttribute{
 				MarkdownDescription: "The organizations, every page of them, sorted by `name` and then `id`. Empty when " +
 					"there are none.",
