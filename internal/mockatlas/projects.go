@@ -134,11 +134,7 @@ func (s *Server) pathProjectLocked(r *http.Request) *mockProject {
 // getOrgGroups answers an organization's projects, filtered by name: a
 // case-insensitive prefix, as the document describes it.
 func (s *Server) getOrgGroups(w http.ResponseWriter, r *http.Request) {
-	orgID := r.PathValue("orgId")
-	if _, ok := s.orgInvites(w, orgID); !ok {
-		return
-	}
-	q, ok := parsePaging(w, r)
+	orgID, q, ok := s.orgPage(w, r)
 	if !ok {
 		return
 	}

@@ -61,11 +61,7 @@ func (s *Server) SetTeamsTotalCount(c Count) {
 // listOrgTeams answers page q of an organization's teams, by name, then by
 // id: the mock's reading, since the recorded answer holds one team.
 func (s *Server) listOrgTeams(w http.ResponseWriter, r *http.Request) {
-	orgID := r.PathValue("orgId")
-	if _, ok := s.orgInvites(w, orgID); !ok {
-		return
-	}
-	q, ok := parsePaging(w, r)
+	orgID, q, ok := s.orgPage(w, r)
 	if !ok {
 		return
 	}

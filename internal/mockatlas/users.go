@@ -305,3 +305,14 @@ func parsePaging(w http.ResponseWriter, r *http.Request) (pageQuery, bool) {
 	}
 	return q, true
 }
+
+// orgPage is the organization of r's path and the page r asks for of one
+// of its lists; false when either has been answered with an error.
+func (s *Server) orgPage(w http.ResponseWriter, r *http.Request) (string, pageQuery, bool) {
+	orgID := r.PathValue("orgId")
+	if _, ok := s.orgInvites(w, orgID); !ok {
+		return "", pageQuery{}, false
+	}
+	q, ok := parsePaging(w, r)
+	return orgID, q, ok
+}
