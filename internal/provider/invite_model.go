@@ -65,8 +65,8 @@ func inviteSchemaAttributes() map[string]schema.Attribute {
 		"created_at": schema.StringAttribute{Computed: true, CustomType: timetypes.RFC3339Type{},
 			MarkdownDescription: "When Atlas sent the invitation, as an RFC 3339 timestamp in UTC."},
 		"expires_at": schema.StringAttribute{Computed: true, CustomType: timetypes.RFC3339Type{},
-			MarkdownDescription: "When the invitation expires, as an RFC 3339 timestamp in UTC. " +
-				"Compare it with `timecmp(...)` and `timeadd(...)`."},
+			MarkdownDescription: "When the invitation expires (30 days after it was sent), as an RFC 3339 timestamp " +
+				"in UTC. Compare it with `timecmp(...)` and `timeadd(...)`."},
 		"roles": schema.SetAttribute{Computed: true, ElementType: types.StringType,
 			MarkdownDescription: "Organization roles the user gets on accepting, such as `ORG_MEMBER` or `ORG_OWNER`. " +
 				"Empty when Atlas lists none."},

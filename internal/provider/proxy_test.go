@@ -42,6 +42,9 @@ func TestAccProxy_httpsProxyCarriesEveryRequest(t *testing.T) {
 		proxyChild(t, mode == "trusted")
 		return
 	}
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: its child runs resource.Test, which needs TF_ACC=1")
+	}
 	for _, trusted := range []bool{true, false} {
 		name := map[bool]string{true: "trusted", false: "untrusted"}[trusted]
 		t.Run(name, func(t *testing.T) {

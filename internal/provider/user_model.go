@@ -84,8 +84,8 @@ func userSchemaAttributes() map[string]schema.Attribute {
 		"invitation_created_at": rfc3339Attr("When Atlas sent the invitation, as an RFC 3339 timestamp in UTC. " +
 			"Null for `ACTIVE` users, whose rows carry no invitation fields. Atlas documents it for every `PENDING`, " +
 			"`INVITATION_EXPIRED` and `INVITATION_REJECTED` user, but it may be null for one of those too when Atlas leaves it out."),
-		"invitation_expires_at": rfc3339Attr("When the invitation expires, as an RFC 3339 timestamp in UTC. " +
-			"Null for `ACTIVE` users and for `INVITATION_REJECTED` ones, and **may be null for a `PENDING` or " +
+		"invitation_expires_at": rfc3339Attr("When the invitation expires (30 days after it was sent), as an RFC 3339 " +
+			"timestamp in UTC. Null for `ACTIVE` users and for `INVITATION_REJECTED` ones, and **may be null for a `PENDING` or " +
 			"`INVITATION_EXPIRED` user too**: Atlas does not promise an expiry for them. Compare it with `timecmp(...)` " +
 			"and `timeadd(...)` only once it is known not to be null, as in " +
 			"`u.invitation_expires_at == null ? false : timecmp(u.invitation_expires_at, ...) < 0`: `timecmp` fails the plan " +
