@@ -77,8 +77,11 @@ func (d *projectInvitesDataSource) Schema(_ context.Context, _ datasource.Schema
 			"`atlasinv_org_users` shows. Atlas has deprecated the project invitations API; the provider warns with " +
 			"the dates Atlas announces. Reading a project's invitations needs the Project Owner role in it (an " +
 			"Organization Owner has it in every project); listing an organization's projects needs Organization " +
-			"Member. A project whose invitations cannot be read fails the read: none is skipped. Invitations " +
-			"expire 30 days after Atlas sends them.",
+			"Member. A project whose invitations cannot be read fails the read: none is skipped. With `org_id`, the " +
+			"projects read are those Atlas lists for the organization, and Atlas does not document whether that " +
+			"list leaves out projects the credentials cannot access: for a complete audit, use credentials with " +
+			"Project Owner in every project (an Organization Owner has it). Invitations expire 30 days after " +
+			"Atlas sends them.",
 		Attributes: map[string]schema.Attribute{
 			"project_id": schema.StringAttribute{
 				MarkdownDescription: "Id of one Atlas project (24 lower-case hexadecimal characters, shown in the Atlas " +
